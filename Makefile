@@ -1,0 +1,49 @@
+# Two commands from a clean clone: `make site` and `make test`.
+SHELL := /bin/bash
+PYTHON_BIN ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site data render serve test test-deps bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON_BIN) not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+## site: set up, build the data package, render charts and pages, build the site into site/
+site: $(STAMP)
+	$(PY) -m build_data all
+	@echo "Site built: open site/index.html, or run 'make serve' and visit http://127.0.0.1:8000/"
+
+data: $(STAMP)
+	$(PY) -m build_data build
+
+render: $(STAMP)
+	$(PY) -m build_data render
+
+serve: site
+	$(PY) -m http.server --bind 127.0.0.1 --directory site 8000
+
+## test-deps: what the browser tests need (Debian chromium, npm axe-core)
+test-deps: $(STAMP)
+	@test -x /usr/bin/chromium || { echo "Installing Debian chromium"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+## test: set up, build the site, run every test (browser tests included)
+test: test-deps site
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) scripts/benchmark.py --out bench-out/benchmark.json
+
+clean:
+	rm -rf site docs/_build .cache
