@@ -1,0 +1,1 @@
+"""Builds the secondary breast cancer patient-experience data package, its charts and its site."""

@@ -1,0 +1,95 @@
+"""Tables and the staged package in; nothing out but an exception naming the first problem.
+
+The gate: our own rules on the tidy tables, Frictionless validation of the written package,
+metadata lint, and an independent attempt to recover every suppressed count from the CSVs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+
+from .errors import MetadataInvalid, PackageInvalid, SuppressionLeak
+
+FIELDS_FILE = "build_data/metadata/fields.yml"
+
+
+def check_columns_described(tables: dict[str, pd.DataFrame], config) -> None:
+    """Both ways: every produced column is in fields.yml, and every fields.yml entry is produced."""
+    for name in set(tables) | set(config.fields):
+        produced = set(tables[name].columns) if name in tables else set()
+        described = {f["name"] for f in config.fields.get(name, {}).get("fields", [])}
+        if produced != described:
+            raise MetadataInvalid(
+                f"Resource {name!r}: produced but not described {sorted(produced - described)}; "
+                f"described but not produced {sorted(described - produced)}.",
+                file=FIELDS_FILE, fix="Describe every published column in fields.yml, and remove entries for columns that are gone.")
+
+
+def check_intervals(tables: dict[str, pd.DataFrame]) -> None:
+    for name in ("experience_results", "audit_indicators"):
+        t = tables[name]
+        bad = ((t["ci_lower"] > t["value"]) | (t["value"] > t["ci_upper"])).fillna(False)
+        if bad.any():
+            row = t[bad].iloc[0]
+            raise PackageInvalid(f"In {name}, the interval {row['ci_lower']} to {row['ci_upper']} does not contain "
+                                 f"the value {row['value']} ({row['release_id']}, {row['geography_code']}).",
+                                 fix="Check the publisher's interval, or correct the value in corrections.yml.")
+
+
+def check_no_small_counts(tables: dict[str, pd.DataFrame], config) -> None:
+    thresholds = {r.id: r.suppression_threshold for r in config.releases}
+    for name, columns in (("experience_results", ["n_respondents"]), ("audit_indicators", ["numerator", "denominator"])):
+        t = tables[name]
+        limit = t["release_id"].map(thresholds)
+        for col in columns:
+            small = ((t[col] > 0) & (t[col] < limit)).fillna(False)
+            if small.any():
+                row = t[small].iloc[0]
+                raise SuppressionLeak(f"{name}.{col} publishes {row[col]} (threshold {limit[small].iloc[0]}) "
+                                      f"for {row['release_id']}, {row['geography_code']}.",
+                                      fix="This is a bug in build_data/disclosure.py: report it; do not publish.")
+
+
+def validate_frictionless(folder: Path) -> None:
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    if report.valid:
+        return
+    problems = [f"package: {e.message}" for e in report.errors]
+    for task in report.tasks:
+        for e in task.errors[:3]:
+            row = getattr(e, "row_number", None)
+            field = getattr(e, "field_name", None)
+            problems.append(f"{task.name} row {row} column {field}: {e.message}")
+    raise PackageInvalid("Frictionless found:\n    " + "\n    ".join(problems[:10]),
+                         file=folder / "datapackage.json",
+                         fix="Fix the input or metadata named above; fields.yml defines each column's type and constraints.")
+
+
+def lint_metadata(descriptor: dict) -> None:
+    """What Frictionless does not check: the spec's recommended metadata."""
+    missing = [k for k in ("title", "description", "version", "licenses", "sources", "contributors") if not descriptor.get(k)]
+    for res in descriptor["resources"]:
+        missing += [f"{res['name']}.{k}" for k in ("title", "description", "bytes", "hash") if not res.get(k)]
+        missing += [f"{res['name']}.{f['name']}.{k}" for f in res["schema"]["fields"]
+                    for k in ("title", "description") if not f.get(k)]
+    if missing:
+        raise MetadataInvalid(f"The package lacks {missing[:10]}.", file=FIELDS_FILE,
+                              fix="Add the missing titles and descriptions (fields.yml) or package metadata (site.yml).")
+
+
+def check_tables(tables: dict[str, pd.DataFrame], config) -> None:
+    check_columns_described(tables, config)
+    check_intervals(tables)
+    check_no_small_counts(tables, config)
+
+
+def check_package(folder: Path, descriptor: dict, config) -> None:
+    from .leak_check import find_recoverable
+    validate_frictionless(folder)
+    lint_metadata(descriptor)
+    leaks = find_recoverable(folder, config)
+    if leaks:
+        raise SuppressionLeak(f"{len(leaks)} suppressed counts can be recovered by subtraction, e.g. {leaks[0]}.",
+                              file=folder / "data", fix="This is a bug in build_data/disclosure.py: report it; do not publish.")

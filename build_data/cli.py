@@ -1,0 +1,74 @@
+"""Command line: a thin layer over the library. Exit 0 ok, 2 bad input (message, no traceback), 1 bug."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from .errors import BuildError
+
+log = logging.getLogger("build_data")
+
+
+def cmd_build(args, config):
+    from .pipeline import build_package
+    build_package(config)
+
+
+def cmd_render(args, config):
+    from .render import render_docs
+    render_docs(config)
+
+
+def cmd_site(args, config):
+    from .site import build_site
+    build_site(config.root)
+
+
+def cmd_all(args, config):
+    for name, step in (("build", cmd_build), ("render", cmd_render), ("site", cmd_site)):
+        started = time.perf_counter()
+        step(args, config)
+        log.info("stage %s took %.1f s", name, time.perf_counter() - started)
+
+
+COMMANDS = {
+    "build": (cmd_build, "read the raw files, check everything, publish datapackage/"),
+    "render": (cmd_render, "render charts and pages from datapackage/ into docs/_build/"),
+    "site": (cmd_site, "build the static site from docs/_build/ into site/ (mkdocs --strict)"),
+    "all": (cmd_all, "build, render and site, in that order"),
+}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m build_data", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
+                        format="%(name)s: %(message)s", stream=sys.stderr)
+    try:
+        from .metadata import load_config
+        config = load_config(args.root)
+        COMMANDS[args.command][0](args, config)
+    except BuildError as error:
+        if args.debug:
+            raise
+        print(f"build failed: {error.message()}", file=sys.stderr)
+        print("Nothing was published; the previous output is unchanged.", file=sys.stderr)
+        return error.exit_code
+    except Exception:
+        if args.debug:
+            raise
+        log.exception("internal error (a bug: please report it with this traceback)")
+        return 1
+    return 0

@@ -1,0 +1,127 @@
+"""Tidy results in, the same results with small counts and their complements suppressed out.
+
+Primary suppression hides every count below the release's threshold. Complementary suppression
+then hides more cells wherever a hidden count could be recovered by subtraction: a total that is
+the sum of published parts (breast = primary + secondary; an alliance = its trusts; England =
+its alliances), or a total with an unpublished remainder (all cancers minus breast).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import pandas as pd
+
+SUPPRESSED = "suppressed"
+
+
+@dataclasses.dataclass(frozen=True)
+class Relation:
+    parent: tuple
+    children: tuple
+    is_complete: bool   # True: children add up to the parent exactly; False: a remainder is unpublished
+
+
+def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold: int) -> set:
+    """Grow the hidden set until no hidden count (nor a small remainder) can be found by subtraction."""
+    hidden = set(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for rel in relations:
+            if rel.parent not in counts:
+                continue
+            present = [c for c in rel.children if c in counts]
+            shown = sorted((counts[c] == 0, counts[c], c) for c in present if c not in hidden)
+            n_hidden = sum(1 for c in present if c in hidden) + (rel.parent in hidden)
+            hidden_total = counts[rel.parent] - sum(n for _, n, _ in shown)
+            if rel.is_complete:
+                at_risk = n_hidden == 1 or (rel.parent not in hidden and n_hidden > 1 and 0 < hidden_total < threshold)
+            else:
+                at_risk = n_hidden == 0 and 0 < hidden_total < threshold
+            if at_risk:
+                pick = shown[0][2] if shown else rel.parent
+                if pick not in hidden:
+                    hidden.add(pick)
+                    changed = True
+    return hidden
+
+
+def cohort_relations(cohorts: dict, geographies) -> list[tuple]:
+    """(parent cohort, children, is_complete) from cohorts.yml."""
+    out = []
+    for cid, c in cohorts.items():
+        if c.get("parts"):
+            out.append((cid, tuple(c["parts"]), True))
+        if c.get("includes"):
+            out.append((cid, tuple(c["includes"]), False))
+    return out
+
+
+def geography_children(geographies: pd.DataFrame, year: int) -> dict[str, tuple]:
+    valid = geographies[(geographies["valid_from"].astype(int) <= year) &
+                        ((geographies["valid_to"] == "") | (geographies["valid_to"].replace("", "0").astype(int) >= year))]
+    children = defaultdict(list)
+    for code, parent in zip(valid["geography_code"], valid["parent_code"]):
+        if parent:
+            children[parent].append(code)
+    return {p: tuple(sorted(c)) for p, c in children.items()}
+
+
+def build_relations(geos: list[str], cohorts: list[str], cohort_rels, geo_children) -> list[Relation]:
+    rels = []
+    for g in geos:
+        for parent, parts, complete in cohort_rels:
+            rels.append(Relation((g, parent), tuple((g, p) for p in parts), complete))
+    for c in cohorts:
+        for parent, kids in geo_children.items():
+            rels.append(Relation((parent, c), tuple((k, c) for k in kids), True))
+    return rels
+
+
+def hide_cells(frame: pd.DataFrame, mask: pd.Series, columns: list[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    for col in columns:
+        frame[col] = frame[col].mask(mask)
+    frame.loc[mask, "status"] = SUPPRESSED
+    return frame
+
+
+def suppress_experience(results: pd.DataFrame, config) -> pd.DataFrame:
+    """Primary and complementary suppression of experience_results, per release and question."""
+    thresholds = {r.id: r.suppression_threshold for r in config.releases}
+    cohort_rels = cohort_relations(config.cohorts, config.geographies)
+    hidden_rows = pd.Series(False, index=results.index)
+    for (release_id, year, _q), group in results.groupby(["release_id", "survey_year", "question_id"], sort=False):
+        threshold = thresholds[release_id]
+        known = group[group["n_respondents"].notna()]
+        keys = list(zip(known["geography_code"], known["cohort_id"]))
+        counts = dict(zip(keys, known["n_respondents"].astype(int)))
+        primary = {k for k, n in counts.items() if n < threshold}
+        rels = build_relations(sorted(set(group["geography_code"])), sorted(set(group["cohort_id"])),
+                               cohort_rels, geography_children(config.geographies, int(year)))
+        hidden = find_hidden(counts, primary, rels, threshold)
+        row_keys = pd.Series(list(zip(group["geography_code"], group["cohort_id"])), index=group.index)
+        hidden_rows.loc[group.index] = row_keys.isin(hidden)
+    return hide_cells(results, hidden_rows, ["n_respondents", "value", "ci_lower", "ci_upper"])
+
+
+def suppress_audit(results: pd.DataFrame, config) -> pd.DataFrame:
+    """Hide small numerators, small complements (denominator - numerator) and small denominators."""
+    thresholds = {r.id: r.suppression_threshold for r in config.releases}
+    t = results["release_id"].map(thresholds)
+    num, den = results["numerator"], results["denominator"]
+    small_den = den < t
+    small_num = ((num > 0) & (num < t)) | (((den - num) > 0) & ((den - num) < t))
+    hidden = pd.Series(False, index=results.index)
+    for (release_id, period, _i), group in results.groupby(["release_id", "period", "indicator_id"], sort=False):
+        threshold = thresholds[release_id]
+        keys = list(zip(group["geography_code"], ["all"] * len(group)))
+        counts = dict(zip(keys, group["numerator"].fillna(0).astype(int)))
+        start = {k for k, is_small in zip(keys, (small_num | small_den).loc[group.index]) if is_small}
+        rels = build_relations([], ["all"], [], geography_children(config.geographies, int(period)))
+        found = find_hidden(counts, start, rels, threshold)
+        hidden.loc[group.index] = [k in found for k in keys]
+    out = hide_cells(results, hidden.fillna(False).astype(bool), ["numerator", "value", "ci_lower", "ci_upper"])
+    out["denominator"] = out["denominator"].mask(small_den.fillna(False).astype(bool))
+    return out

@@ -1,0 +1,100 @@
+"""Errors the build reports to a person: each says what is wrong, where, and how to fix it."""
+
+
+class BuildError(Exception):
+    """The build stopped."""
+
+    exit_code = 2
+
+    def __init__(self, detail: str = "", *, file=None, sheet=None, row=None, column=None, fix=None):
+        self.detail = detail
+        self.file, self.sheet, self.row, self.column, self.fix = file, sheet, row, column, fix
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        where = [f"{k} {v}" for k, v in (("file", self.file), ("sheet", self.sheet),
+                                          ("row", self.row), ("column", self.column)) if v not in (None, "")]
+        parts = [f"{type(self).__name__}: {(self.__doc__ or '').strip()}"]
+        if self.detail:
+            parts.append(self.detail)
+        if where:
+            parts.append("Where: " + ", ".join(str(w) for w in where) + ".")
+        if self.fix:
+            parts.append("Fix: " + self.fix)
+        return "\n  ".join(parts)
+
+
+class MetadataInvalid(BuildError):
+    """A metadata file is missing a value or has one of the wrong kind."""
+
+
+class SourceFileMissing(BuildError):
+    """A raw file named in releases.yml is not there."""
+
+
+class SourcePathOutsideSources(BuildError):
+    """A file path in releases.yml points outside build_data/sources/."""
+
+
+class ChecksumMismatch(BuildError):
+    """A raw file's sha256 differs from the one recorded in releases.yml."""
+
+
+class SourceUnreadable(BuildError):
+    """A raw file could not be read as the layout in layouts.yml says it should be."""
+
+
+class ColumnMissing(BuildError):
+    """A column the layout expects is not in the raw file."""
+
+
+class ColumnUnexpected(BuildError):
+    """The raw file has a column the layout does not describe."""
+
+
+class ValueNotNumeric(BuildError):
+    """A cell that must hold a number holds something else."""
+
+
+class ValueOutOfRange(BuildError):
+    """A number is outside the range it can take."""
+
+
+class PercentScaleAmbiguous(BuildError):
+    """Percentages in a column could be on 0-1 or 0-100; the scale cannot be told."""
+
+
+class UnmappedQuestionCode(BuildError):
+    """Publisher question numbers have no row in crosswalk.csv."""
+
+
+class UnknownCohortLabel(BuildError):
+    """A group of respondents in a raw file is not in cohorts.yml."""
+
+
+class UnknownIndicatorLabel(BuildError):
+    """An audit indicator in a raw file is not in indicators.yml."""
+
+
+class UnknownGeography(BuildError):
+    """A place or organisation code is not in geographies.csv, or not valid that year."""
+
+
+class DuplicateRow(BuildError):
+    """The same estimate appears more than once."""
+
+
+class SuppressionLeak(BuildError):
+    """A published value reveals a count below the release's suppression threshold."""
+
+
+class PackageInvalid(BuildError):
+    """The data package failed validation; nothing was published."""
+
+
+class MarkerUnknown(BuildError):
+    """A page uses a {{ marker }} the site generator does not know."""
+
+
+class FigureUnknown(BuildError):
+    """A figure in figures.yml or a page is not declared, or its data is missing."""

@@ -1,0 +1,166 @@
+"""Metadata files (build_data/metadata/*) in, one validated Config object out.
+
+The Config is built once at the command-line boundary and passed to every stage as an
+argument; no module reads metadata on its own.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import MetadataInvalid, SourcePathOutsideSources
+
+RELEASE_KEYS = ("id", "survey", "survey_year", "title", "publisher", "published", "url", "licence",
+                "layout", "encoding", "files", "suppression_threshold", "is_illustrative", "notes")
+SURVEYS = ("cpes", "naome", "published_figures")
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceFile:
+    path: Path          # absolute
+    relative: str       # as written in releases.yml
+    sha256: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Release:
+    id: str
+    survey: str
+    survey_year: int
+    title: str
+    publisher: str
+    published: dt.date
+    url: str
+    licence: str
+    layout: dict
+    encoding: str
+    files: tuple[SourceFile, ...]
+    suppression_threshold: int
+    is_illustrative: bool
+    notes: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    root: Path
+    releases: tuple[Release, ...]
+    questions: dict
+    cohorts: dict
+    indicators: dict
+    geographies: pd.DataFrame
+    crosswalk: pd.DataFrame
+    fields: dict
+    site: dict
+    figures: dict
+
+    @property
+    def metadata_dir(self) -> Path:
+        return self.root / "build_data" / "metadata"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "build_data" / "sources"
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(r.is_illustrative for r in self.releases)
+
+    def releases_of(self, survey: str) -> list[Release]:
+        return [r for r in self.releases if r.survey == survey]
+
+
+def read_yaml(path: Path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except FileNotFoundError:
+        raise MetadataInvalid("The metadata file does not exist.", file=path,
+                              fix=f"Restore {path.name} from version control.") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise MetadataInvalid(f"It is not valid YAML: {getattr(e, 'problem', e)}.", file=path,
+                              row=mark.line + 1 if mark else None,
+                              fix=f"Correct the YAML syntax in {path.name}.") from None
+
+
+def read_metadata_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise MetadataInvalid("The metadata file does not exist.", file=path,
+                              fix=f"Restore {path.name} from version control.") from None
+
+
+def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path) -> Release:
+    where = dict(file=path, row=f"entry {index + 1} ({entry.get('id', '?')})")
+    missing = [k for k in RELEASE_KEYS if k not in entry]
+    if missing:
+        raise MetadataInvalid(f"The release entry lacks {', '.join(missing)}.", **where,
+                              fix="Add the missing keys to the entry in releases.yml.")
+    if entry["survey"] not in SURVEYS:
+        raise MetadataInvalid(f"survey is {entry['survey']!r}; it must be one of {SURVEYS}.",
+                              **where, column="survey", fix="Correct the survey in releases.yml.")
+    if entry["layout"] not in layouts:
+        raise MetadataInvalid(f"layout {entry['layout']!r} is not in layouts.yml.", **where,
+                              column="layout", fix="Name a layout from layouts.yml, or add one there.")
+    sources = (root / "build_data" / "sources").resolve()
+    files = []
+    for item in entry["files"] or []:
+        full = (sources / str(item["path"])).resolve()
+        if sources not in full.parents:
+            raise SourcePathOutsideSources(f"{item['path']!r} resolves to {full}.", **where,
+                                           column="files", fix="Keep raw files under build_data/sources/<release id>/.")
+        files.append(SourceFile(full, str(item["path"]), str(item.get("sha256", ""))))
+    if not files:
+        raise MetadataInvalid("The release lists no files.", **where, column="files",
+                              fix="List the release's raw files in releases.yml.")
+    published = entry["published"]
+    if not isinstance(published, dt.date):
+        raise MetadataInvalid(f"published is {published!r}, not a date (YYYY-MM-DD).", **where,
+                              column="published", fix="Write the date as YYYY-MM-DD in releases.yml.")
+    return Release(
+        id=str(entry["id"]), survey=entry["survey"], survey_year=int(entry["survey_year"]),
+        title=str(entry["title"]), publisher=str(entry["publisher"]), published=published,
+        url=str(entry["url"] or ""), licence=str(entry["licence"]), layout=layouts[entry["layout"]],
+        encoding=str(entry["encoding"]), files=tuple(files),
+        suppression_threshold=int(entry["suppression_threshold"]),
+        is_illustrative=bool(entry["is_illustrative"]), notes=str(entry["notes"] or ""))
+
+
+def read_releases(root: Path, layouts: dict) -> tuple[Release, ...]:
+    path = root / "build_data" / "metadata" / "releases.yml"
+    entries = read_yaml(path) or []
+    releases = tuple(parse_release(e, i, layouts, root, path) for i, e in enumerate(entries))
+    seen = set()
+    for r in releases:
+        if r.id in seen:
+            raise MetadataInvalid(f"Two releases have the id {r.id!r}.", file=path, column="id",
+                                  fix="Give every release in releases.yml its own id.")
+        seen.add(r.id)
+    return releases
+
+
+def load_config(root: Path) -> Config:
+    """Read and cross-check every metadata file under root/build_data/metadata."""
+    root = Path(root).resolve()
+    meta = root / "build_data" / "metadata"
+    layouts = read_yaml(meta / "layouts.yml")
+    config = Config(
+        root=root,
+        releases=read_releases(root, layouts),
+        questions=read_yaml(meta / "questions.yml"),
+        cohorts=read_yaml(meta / "cohorts.yml"),
+        indicators=read_yaml(meta / "indicators.yml"),
+        geographies=read_metadata_csv(meta / "geographies.csv"),
+        crosswalk=read_metadata_csv(meta / "crosswalk.csv"),
+        fields=read_yaml(meta / "fields.yml"),
+        site=read_yaml(meta / "site.yml"),
+        figures=read_yaml(meta / "figures.yml"),
+    )
+    from .metadata_checks import check_metadata
+    check_metadata(config)
+    return config

@@ -1,0 +1,106 @@
+"""Tidy tables in, a Frictionless Data Package v2 folder (datapackage.json + data/*.csv) out."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+MISSING_VALUES = [
+    {"value": "", "label": "blank: no value"},
+    {"value": "[c]", "label": "suppressed to protect confidentiality"},
+    {"value": "[x]", "label": "not available"},
+    {"value": "[z]", "label": "not applicable"},
+]
+COUNT_LIKE = {"n_respondents", "numerator", "denominator", "value", "ci_lower", "ci_upper"}
+
+
+def format_cell(value, field: dict, status: str | None) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        if field["type"] in ("integer", "number"):
+            return "[c]" if status == "suppressed" and field["name"] in COUNT_LIKE else "[x]"
+        return ""
+    kind = field["type"]
+    if kind == "boolean":
+        return "true" if bool(value) else "false"
+    if kind == "integer":
+        return str(int(value))
+    if kind == "number":
+        decimals = field.get("decimals")
+        return f"{float(value):.{decimals}f}" if decimals is not None else f"{float(value):.10g}"
+    return str(value)
+
+
+def csv_bytes(table: pd.DataFrame, spec: dict) -> bytes:
+    """Fixed column order and sort, LF, UTF-8 without BOM: the same table always gives the same bytes."""
+    fields = spec["fields"]
+    names = [f["name"] for f in fields]
+    table = table[names].sort_values(spec["primary_key"], kind="stable").reset_index(drop=True)
+    statuses = table["status"] if "status" in table else pd.Series([None] * len(table))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    columns = [table[n].tolist() for n in names]
+    for i, status in enumerate(statuses.tolist()):
+        writer.writerow([format_cell(col[i], f, status) for col, f in zip(columns, fields)])
+    return out.getvalue().encode("utf-8")
+
+
+def schema_of(spec: dict) -> dict:
+    fields = [{k: f[k] for k in ("name", "title", "type", "description", "constraints") if k in f}
+              for f in spec["fields"]]
+    schema = {"fields": fields, "missingValues": MISSING_VALUES, "primaryKey": spec["primary_key"]}
+    if spec.get("foreign_keys"):
+        schema["foreignKeys"] = [
+            {"fields": fk["fields"], "reference": {**({"resource": fk["resource"]} if fk["resource"] else {}),
+                                                   "fields": fk["reference"]}}
+            for fk in spec["foreign_keys"]]
+    return schema
+
+
+def resource_descriptor(name: str, spec: dict, data: bytes, is_illustrative: bool) -> dict:
+    description = spec["description"]
+    if is_illustrative:
+        description += " Contains illustrative data (not real survey results) where is_illustrative is true."
+    return {"name": name, "path": f"data/{name}.csv", "title": spec["title"], "description": description,
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "schema": schema_of(spec)}
+
+
+def package_descriptor(config, resources: list[dict]) -> dict:
+    meta, site = config.site["package"], config.site
+    licence = site["licence"]
+    description = meta["description"]
+    if config.is_illustrative:
+        description = site["illustrative_notice"].strip() + " " + description
+    return {
+        "$schema": PROFILE, "name": meta["name"],
+        "title": meta["title"] + (" (illustrative data)" if config.is_illustrative else ""),
+        "description": description, "version": meta["version"],
+        "created": f"{meta['released']}T00:00:00Z", "homepage": meta["homepage"],
+        "keywords": meta["keywords"], "is_illustrative": config.is_illustrative,
+        "licenses": [{"name": licence["name"], "title": licence["title"], "path": licence["path"]}],
+        "attribution": licence["attribution"],
+        "sources": [{"title": r.title + (f" — {r.publisher}" if r.publisher else ""), **({"path": r.url} if r.url else {})}
+                    for r in config.releases],
+        "contributors": meta["contributors"],
+        "resources": resources,
+    }
+
+
+def write_package(tables: dict[str, pd.DataFrame], config, folder: Path) -> dict:
+    """Write every table named in fields.yml, then datapackage.json; return the descriptor."""
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    resources = []
+    for name, spec in config.fields.items():
+        data = csv_bytes(tables[name], spec)
+        (folder / "data" / f"{name}.csv").write_bytes(data)
+        resources.append(resource_descriptor(name, spec, data, config.is_illustrative))
+    descriptor = package_descriptor(config, resources)
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    (folder / "datapackage.json").write_text(text, encoding="utf-8", newline="\n")
+    return descriptor

@@ -1,0 +1,54 @@
+"""Text cells in, typed values out: counts, numbers, missing markers and normalised names."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ValueNotNumeric
+from .tables import SOURCE_ROW
+
+MISSING_MARKS = {"", "*", "-", "..", "n/a", "N/A"}
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def parse_numbers(table: pd.DataFrame, column: str, *, file, sheet=None, integer=False) -> pd.Series:
+    """Parse a column of text: thousands separators dropped, publisher missing marks -> NA."""
+    text = table[column].astype(str).str.strip().str.replace(",", "", regex=False)
+    text = text.str.rstrip("%").str.strip()
+    is_missing = text.isin(MISSING_MARKS)
+    bad = ~is_missing & ~text.str.match(NUMBER)
+    if integer:
+        bad |= ~is_missing & text.str.contains(".", regex=False) & ~text.str.match(r"^-?\d+\.0+$")
+    if bad.any():
+        i = bad.idxmax()
+        kind = "a whole number" if integer else "a number"
+        raise ValueNotNumeric(f"{table.at[i, column]!r} is not {kind}.", file=file, sheet=sheet,
+                              row=int(table.at[i, SOURCE_ROW]), column=column,
+                              fix="Correct the cell, or declare the fix in corrections.yml if the publisher's file is wrong.")
+    values = pd.to_numeric(text.where(~is_missing), errors="coerce")
+    if integer:
+        return values.round().astype("Int64")
+    return values.astype("Float64")
+
+
+def normalise_name(names: pd.Series) -> pd.Series:
+    """Trim and collapse spaces; publishers' case varies between years, so restore title case when shouted."""
+    cleaned = names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    shouted = cleaned.str.isupper()
+    return cleaned.where(~shouted, cleaned.str.title())
+
+
+def normalise_code(codes: pd.Series) -> pd.Series:
+    return codes.astype(str).str.strip().str.upper()
+
+
+def match_labels(values: pd.Series, labels: dict[str, str]) -> pd.Series:
+    """Map publisher labels to our ids, ignoring case and surrounding spaces; unmatched -> NaN."""
+    folded = {k.strip().casefold(): v for k, v in labels.items()}
+    return values.astype(str).str.strip().str.casefold().map(folded)
+
+
+def any_true(mask: pd.Series) -> bool:
+    return bool(np.asarray(mask, dtype=bool).any())

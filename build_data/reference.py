@@ -1,0 +1,46 @@
+"""Config in, the package's reference tables out: releases, questions, crosswalk, cohorts, geographies, indicators."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def releases_table(config) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "release_id": r.id, "survey": r.survey, "survey_year": r.survey_year, "title": r.title,
+        "publisher": r.publisher, "published_date": r.published.isoformat(), "source_url": r.url,
+        "licence": r.licence, "suppression_threshold": r.suppression_threshold,
+        "is_illustrative": r.is_illustrative, "notes": r.notes} for r in config.releases])
+
+
+def questions_table(config) -> pd.DataFrame:
+    return pd.DataFrame([{"question_id": qid, **{k: q.get(k, "") for k in
+                          ("topic", "short_label", "measure", "positive_answers", "explanation")}}
+                         for qid, q in config.questions.items()])
+
+
+def cohorts_table(config) -> pd.DataFrame:
+    return pd.DataFrame([{"cohort_id": cid, "label": c["label"], "description": c["description"],
+                          "parts": " ".join(c.get("parts") or [])} for cid, c in config.cohorts.items()])
+
+
+def indicators_table(config) -> pd.DataFrame:
+    return pd.DataFrame([{"indicator_id": iid, "label": i["label"], "description": i["description"]}
+                         for iid, i in config.indicators.items()])
+
+
+def geographies_table(config) -> pd.DataFrame:
+    geo = config.geographies.copy()
+    for col in ("valid_from", "valid_to"):
+        geo[col] = pd.to_numeric(geo[col].replace("", None)).astype("Int64")
+    return geo
+
+
+def reference_tables(config) -> dict[str, pd.DataFrame]:
+    return {
+        "releases": releases_table(config),
+        "questions": questions_table(config),
+        "crosswalk": config.crosswalk.copy(),
+        "cohorts": cohorts_table(config),
+        "geographies": geographies_table(config),
+        "indicators": indicators_table(config),
+    }

@@ -1,0 +1,137 @@
+"""Extracted CPES rows in, tidy experience_results out: stable ids, 0-100 scale, intervals, status."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import stats
+from .errors import (DuplicateRow, PercentScaleAmbiguous, SourceUnreadable, UnknownCohortLabel,
+                     UnknownGeography, UnmappedQuestionCode, ValueOutOfRange)
+from .readers.cells import match_labels
+from .readers.tables import SOURCE_ROW
+
+RESULT_KEY = ["release_id", "geography_code", "cohort_id", "question_id"]
+
+
+def where(rows: pd.DataFrame, release, column: str) -> dict:
+    first = rows.iloc[0]
+    paths = {f.relative: f.path for f in release.files}
+    return dict(file=paths.get(first["_source_file"], first["_source_file"]),
+                sheet=release.layout.get("sheet"), row=int(first[SOURCE_ROW]), column=column)
+
+
+def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
+    cw = config.crosswalk[config.crosswalk["release_id"] == release.id]
+    ids = extracted["publisher_code"].map(dict(zip(cw["publisher_code"], cw["question_id"])))
+    if ids.isna().any():
+        codes = sorted(set(extracted.loc[ids.isna(), "publisher_code"]))
+        raise UnmappedQuestionCode(f"Release {release.id} uses {codes}, which have no crosswalk row.",
+                                   **where(extracted[ids.isna()], release, "publisher_code"),
+                                   fix=f"Add rows for {release.id} to build_data/metadata/crosswalk.csv "
+                                       f"(python -m build_data suggest-crosswalk {release.id} proposes them).")
+    return ids
+
+
+def map_cohorts(extracted: pd.DataFrame, release, config) -> pd.Series:
+    labels = {label: cid for cid, c in config.cohorts.items() for label in c["publisher_labels"]}
+    ids = match_labels(extracted["cohort_label"], labels)
+    if ids.isna().any():
+        bad = extracted[ids.isna()]
+        raise UnknownCohortLabel(f"{bad.iloc[0]['cohort_label']!r} is not a known group.",
+                                 **where(bad, release, "cohort_label"),
+                                 fix="Add the label to publisher_labels in build_data/metadata/cohorts.yml.")
+    return ids
+
+
+def check_geographies(extracted: pd.DataFrame, release, config, year_column: str) -> None:
+    geo = config.geographies.set_index("geography_code")
+    levels = release.layout["levels"]
+    level_type = extracted["level"].map(levels)
+    if level_type.isna().any():
+        bad = extracted[level_type.isna()]
+        raise SourceUnreadable(f"Level {bad.iloc[0]['level']!r} is not in the layout's levels.",
+                               **where(bad, release, "level"), fix="Add the level to the layout in layouts.yml.")
+    known = extracted["geography_code"].isin(geo.index)
+    if not known.all():
+        bad = extracted[~known]
+        raise UnknownGeography(f"Code {bad.iloc[0]['geography_code']!r} is not in geographies.csv.",
+                               **where(bad, release, "geography_code"),
+                               fix="Add the code to build_data/metadata/geographies.csv.")
+    info = geo.loc[extracted["geography_code"]]
+    year = extracted[year_column].astype(int).to_numpy()
+    valid_to = info["valid_to"].replace("", "9999").astype(int).to_numpy()
+    ok = (info["valid_from"].astype(int).to_numpy() <= year) & (year <= valid_to) & \
+         (info["geography_type"].to_numpy() == level_type.to_numpy())
+    if not ok.all():
+        bad = extracted[~ok]
+        raise UnknownGeography(f"Code {bad.iloc[0]['geography_code']!r} is not a valid {bad.iloc[0]['level']} "
+                               f"in {bad.iloc[0][year_column]}.", **where(bad, release, "geography_code"),
+                               fix="Check valid_from, valid_to and geography_type in build_data/metadata/geographies.csv.")
+
+
+def to_percent_scale(values: pd.Series, rows: pd.DataFrame, release) -> pd.Series:
+    """Publishers give proportions (0-1) in some files and percentages in others."""
+    scale = release.layout.get("percent_scale", "auto")
+    present = values.dropna()
+    if scale == "auto":
+        if present.empty or present.max() > 1:
+            scale = "percent"
+        elif present.nunique() <= 2 and set(present.unique()) <= {0.0, 1.0}:
+            raise PercentScaleAmbiguous("Every value is 0 or 1.", **where(rows, release, "value"),
+                                        fix="Set percent_scale to proportion or percent in layouts.yml.")
+        else:
+            scale = "proportion"
+    return values * 100 if scale == "proportion" else values
+
+
+def pick_values(extracted: pd.DataFrame, measure: pd.Series, release) -> pd.Series:
+    if "score" in extracted:
+        values = extracted["score"].copy()
+    else:
+        values = extracted["percent"].where(measure == "percent_positive", extracted["mean"])
+    is_pct = measure == "percent_positive"
+    values[is_pct] = to_percent_scale(values[is_pct], extracted[is_pct], release)
+    return values.round(1)
+
+
+def check_ranges(frame: pd.DataFrame, release) -> None:
+    top = np.where(frame["measure"] == "percent_positive", 100, 10)
+    bad = (frame["value"] < 0) | (frame["value"] > top) | (frame["n_respondents"] < 0)
+    if bad.fillna(False).any():
+        rows = frame[bad.fillna(False)]
+        col = "n_respondents" if rows.iloc[0]["n_respondents"] < 0 else "value"
+        raise ValueOutOfRange(f"{col} is {rows.iloc[0][col]} for {rows.iloc[0]['question_id']}.",
+                              **where(rows, release, col),
+                              fix="Correct the publisher's value through build_data/metadata/corrections.yml.")
+    dupes = frame.duplicated(RESULT_KEY, keep=False)
+    if dupes.any():
+        rows = frame[dupes]
+        raise DuplicateRow(f"{list(rows.iloc[0][RESULT_KEY])} appears {int(dupes.sum())} times.",
+                           **where(rows, release, "publisher_code"),
+                           fix="Remove the duplicate rows, or check the crosswalk maps two codes to one question.")
+
+
+def add_status(frame: pd.DataFrame, low_reliability_base: int) -> pd.DataFrame:
+    status = np.where(frame["value"].isna(), "not_available",
+                      np.where(frame["n_respondents"] < low_reliability_base, "low_reliability", "ok"))
+    return frame.assign(status=status)
+
+
+def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
+    frame = extracted.assign(question_id=map_questions(extracted, release, config),
+                             cohort_id=map_cohorts(extracted, release, config))
+    check_geographies(frame, release, config, "survey_year")
+    frame["measure"] = frame["question_id"].map(lambda q: config.questions[q]["measure"])
+    frame["value"] = pick_values(frame, frame["measure"], release)
+    check_ranges(frame, release)
+    is_pct = (frame["measure"] == "percent_positive").to_numpy()
+    lower, upper = stats.wilson_interval(frame["value"].to_numpy(dtype=float, na_value=np.nan) / 100,
+                                        frame["n_respondents"].to_numpy(dtype=float, na_value=np.nan))
+    frame["ci_lower"] = pd.array(np.where(is_pct, np.round(lower * 100, 1), np.nan), dtype="Float64")
+    frame["ci_upper"] = pd.array(np.where(is_pct, np.round(upper * 100, 1), np.nan), dtype="Float64")
+    frame["ci_method"] = np.where(is_pct, "wilson", "none")
+    frame["is_illustrative"] = release.is_illustrative
+    frame = add_status(frame, int(config.site["low_reliability_base"]))
+    keep = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "measure",
+            "n_respondents", "value", "ci_lower", "ci_upper", "ci_method", "status", "is_illustrative"]
+    return frame[keep]
