@@ -1,0 +1,113 @@
+"""Published rows in, plain-English numbers, headlines and descriptions out.
+
+Every comparison in prose or a headline goes through stats.compare_groups, so a sentence cannot
+contradict the data after a new release.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .stats import compare_groups
+
+SHORTHAND = ("[c] suppressed to protect confidentiality (too few people answered); "
+             "[x] not available; [u] low reliability (fewer than {base} people answered).")
+
+
+def is_missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def fmt_value(value, measure: str, precise: bool = False) -> str:
+    if is_missing(value):
+        return "[c]"
+    if measure == "mean_0_10":
+        return f"{value:.1f} out of 10"
+    return f"{value:.1f}%" if precise else f"{value:.0f}%"
+
+
+def fmt_interval(lower, upper, measure: str) -> str:
+    if is_missing(lower) or is_missing(upper):
+        return ""
+    if measure == "mean_0_10":
+        return f"95% confidence interval {lower:.1f} to {upper:.1f}"
+    return f"95% confidence interval {lower:.0f}% to {upper:.0f}%"
+
+
+def fmt_stat(row) -> str:
+    """'62% (95% confidence interval 58% to 66%)', or the rating, or '[c]' when suppressed."""
+    text = fmt_value(row["value"], row["measure"])
+    interval = fmt_interval(row["ci_lower"], row["ci_upper"], row["measure"])
+    return f"{text} ({interval})" if interval else text
+
+
+def fmt_count(n) -> str:
+    return "[c]" if is_missing(n) else f"{int(n):,}"
+
+
+def as_group(row) -> dict:
+    return {"value": float(row["value"]), "n_respondents": float(row["n"]),
+            "measure": row["measure"],
+            "ci_lower": None if is_missing(row["ci_lower"]) else float(row["ci_lower"]),
+            "ci_upper": None if is_missing(row["ci_upper"]) else float(row["ci_upper"])}
+
+
+def compare_rows(a, b) -> str | None:
+    """'lower than' / 'similar to' / 'higher than', or None when either is suppressed or untestable."""
+    if is_missing(a["value"]) or is_missing(b["value"]) or is_missing(a["n"]) or is_missing(b["n"]):
+        return None
+    try:
+        return compare_groups(as_group(a), as_group(b))
+    except ValueError:
+        return None
+
+
+def cohorts_headline(label: str, a_row, b_row, a_label: str, b_label: str, year: int) -> str:
+    word = compare_rows(a_row, b_row)
+    if word is None:
+        return f"{label}: results by group, England, {year}"
+    return f"{label}: {a_label.lower()} {word} {b_label.lower()}, {year}"
+
+
+def cohorts_description(rows: pd.DataFrame, question: dict, year: int, a=None, b=None) -> str:
+    parts = [f"In {year}, in England: " + "; ".join(
+        f"{r['label'].lower()}, {fmt_stat(r)}" + ("" if is_missing(r["n"]) else f", {fmt_count(r['n'])} people answered")
+        for _, r in rows.iterrows()) + "."]
+    if a is not None and b is not None:
+        word = compare_rows(a, b)
+        if word == "similar to":
+            parts.append(f"The result for {a['label'].lower()} was similar to {b['label'].lower()}: "
+                         "the difference could be down to chance.")
+        elif word:
+            parts.append(f"The result for {a['label'].lower()} was {word} {b['label'].lower()}, "
+                         "and the difference is statistically significant.")
+    return " ".join(parts)
+
+
+def trend_description(rows: pd.DataFrame, label: str) -> str:
+    sentences = []
+    for cohort_label, group in rows.groupby("label", sort=False):
+        group = group.sort_values("survey_year")
+        shown = group[group["value"].notna()]
+        if shown.empty:
+            continue
+        first, last = shown.iloc[0], shown.iloc[-1]
+        sentences.append(f"For {cohort_label.lower()}, {fmt_value(first['value'], first['measure'])} in "
+                         f"{first['survey_year']} and {fmt_value(last['value'], last['measure'])} in {last['survey_year']}.")
+    return f"{label}, England, by survey year. " + " ".join(sentences)
+
+
+def ranked_description(rows: pd.DataFrame, what: str, england=None) -> str:
+    shown = rows[rows["value"].notna()].sort_values("value")
+    hidden = int(rows["value"].isna().sum())
+    if shown.empty:
+        return f"{what}: every result is suppressed."
+    low, high = shown.iloc[0], shown.iloc[-1]
+    text = (f"{what}. Results ranged from {fmt_value(low['value'], low['measure'])} ({low['label']}) "
+            f"to {fmt_value(high['value'], high['measure'])} ({high['label']}).")
+    if england is not None and not is_missing(england["value"]):
+        overlapping = int(((shown["ci_lower"] <= england["value"]) & (shown["ci_upper"] >= england["value"])).sum())
+        text += (f" England as a whole: {fmt_value(england['value'], england['measure'])}. "
+                 f"The confidence intervals of {overlapping} of {len(shown)} areas include the England figure.")
+    if hidden:
+        text += f" {hidden} results are suppressed ([c]) because too few people answered."
+    return text

@@ -1,0 +1,195 @@
+"""Published tables + figures.yml in, one Figure per catalogue entry out (data, words, chart)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from . import charts, describe
+from .errors import FigureUnknown
+
+ENGLAND_TYPE = "country"
+
+
+@dataclasses.dataclass
+class Figure:
+    id: str
+    kind: str
+    data: pd.DataFrame       # exactly what is plotted, one row per mark
+    headline: str
+    subtitle: str
+    description: str
+    chart: object
+    source: str
+    release_ids: tuple
+
+
+def labelled(rows: pd.DataFrame, base: int) -> pd.DataFrame:
+    rows = rows.copy()
+    rows["value_label"] = [describe.fmt_value(v, m, precise=True) for v, m in zip(rows["value"], rows["measure"])]
+    rows["interval_label"] = [describe.fmt_interval(lo, hi, m).replace("95% confidence interval ", "")
+                              for lo, hi, m in zip(rows["ci_lower"], rows["ci_upper"], rows["measure"])]
+    rows["n_label"] = [describe.fmt_count(n) for n in rows["n"]]
+    rows.loc[rows["status"] == "low_reliability", "value_label"] += " [u]"
+    return rows
+
+
+class Catalogue:
+    """Builds figures from the published tables; holds the lookups they share."""
+
+    def __init__(self, descriptor: dict, tables: dict[str, pd.DataFrame], site: dict):
+        self.descriptor, self.tables, self.site = descriptor, tables, site
+        self.geo = tables["geographies"].set_index("geography_code")
+        self.england = self.geo.index[self.geo["geography_type"] == ENGLAND_TYPE][0]
+        self.cohort_labels = dict(zip(tables["cohorts"]["cohort_id"], tables["cohorts"]["label"]))
+        self.questions = tables["questions"].set_index("question_id")
+        self.indicators = tables["indicators"].set_index("indicator_id")
+        self.releases = tables["releases"].set_index("release_id")
+        self.base = int(site["low_reliability_base"])
+
+    def experience(self, question_id: str) -> pd.DataFrame:
+        t = self.tables["experience_results"]
+        rows = t[t["question_id"] == question_id].rename(columns={"n_respondents": "n"})
+        if rows.empty:
+            raise FigureUnknown(f"No published results for question {question_id!r}.",
+                                file="build_data/metadata/figures.yml", fix="Check the figure's question_id.")
+        return rows
+
+    def notes(self, release_ids) -> list[str]:
+        notes = []
+        if self.releases.loc[list(release_ids), "is_illustrative"].any():
+            notes.append(self.site["illustrative_notice"].split(".")[0] + ".")
+        return notes
+
+    def source_line(self, release_ids) -> str:
+        titles = "; ".join(self.releases.loc[r, "title"] for r in release_ids)
+        return f"Source: {titles}. Data package version {self.descriptor['version']}."
+
+    def build(self, fid: str, spec: dict) -> Figure:
+        builder = getattr(self, f"build_{spec.get('kind')}", None)
+        if builder is None:
+            raise FigureUnknown(f"Figure {fid!r} has kind {spec.get('kind')!r}.",
+                                file="build_data/metadata/figures.yml", fix="Use a kind listed at the top of figures.yml.")
+        return builder(fid, spec)
+
+    def finish(self, fid, spec, rows, headline, subtitle, description, chart_fn, **chart_args) -> Figure:
+        release_ids = tuple(sorted(rows["release_id"].unique()))
+        notes = self.notes(release_ids)
+        chart = chart_fn(rows, headline=headline, subtitle=[subtitle] + notes, description=description, **chart_args)
+        return Figure(fid, spec["kind"], rows, headline, subtitle, description, chart,
+                      self.source_line(release_ids), release_ids)
+
+    def axis(self, measure: str) -> tuple[str, tuple]:
+        return ("Average rating (0 to 10)", (0, 10)) if measure == "mean_0_10" else ("Percentage", (0, 100))
+
+    def build_cohorts_latest(self, fid: str, spec: dict) -> Figure:
+        rows = self.experience(spec["question_id"])
+        year = rows["survey_year"].max()
+        rows = rows[(rows["survey_year"] == year) & (rows["geography_code"] == self.england)].copy()
+        order = list(self.cohort_labels)
+        rows = rows.sort_values("cohort_id", key=lambda s: s.map(order.index))
+        rows["label"] = rows["cohort_id"].map(self.cohort_labels)
+        rows["colour"] = rows["cohort_id"].map(charts.COHORT_COLOURS)
+        rows = labelled(rows, self.base)
+        q = self.questions.loc[spec["question_id"]]
+        a = b = None
+        if spec.get("compare"):
+            a, b = (rows.set_index("cohort_id").loc[c] for c in spec["compare"])
+            headline = describe.cohorts_headline(q["short_label"], a, b, a["label"], b["label"], year)
+        else:
+            headline = f"{q['short_label']}: results by group, England, {year}"
+        x_title, domain = self.axis(q["measure"])
+        subtitle = f"{x_title} by group of patients, England, {year}" + (
+            ", with 95% confidence intervals" if q["measure"] == "percent_positive" else " (no interval published)")
+        description = describe.cohorts_description(rows, q, year, a, b)
+        return self.finish(fid, spec, rows, headline, subtitle, description, charts.bars_with_intervals,
+                           x_title=x_title, domain=domain)
+
+    def build_trend(self, fid: str, spec: dict) -> Figure:
+        rows = self.experience(spec["question_id"])
+        rows = rows[(rows["geography_code"] == self.england) & rows["cohort_id"].isin(spec["cohorts"])].copy()
+        rows = rows.sort_values(["cohort_id", "survey_year"], key=lambda s: s.map(spec["cohorts"].index)
+                                if s.name == "cohort_id" else s)
+        rows["label"] = rows["cohort_id"].map(self.cohort_labels)
+        rows["line_group"] = rows["cohort_id"] + "/" + rows["release_id"].map(self.segments(spec["question_id"])).astype(str)
+        rows = labelled(rows, self.base)
+        q = self.questions.loc[spec["question_id"]]
+        y_title, domain = self.axis(q["measure"])
+        years = f"{rows['survey_year'].min()} to {rows['survey_year'].max()}"
+        headline = f"{q['short_label']}: {years}"
+        subtitle = f"{y_title}, England, by survey year" + (
+            ", with 95% confidence intervals" if q["measure"] == "percent_positive" else "")
+        description = describe.trend_description(rows, q["short_label"])
+        return self.finish(fid, spec, rows, headline, subtitle, description, charts.trend_lines,
+                           y_title=y_title, domain=domain)
+
+    def segments(self, question_id: str) -> dict:
+        """release_id -> comparable segment number; a new segment starts at every not_comparable break."""
+        cw = self.tables["crosswalk"]
+        cw = cw[cw["question_id"] == question_id].merge(self.tables["releases"][["release_id", "survey_year"]])
+        segment, out = 0, {}
+        for _, row in cw.sort_values("survey_year").iterrows():
+            segment += row["comparability"] == "not_comparable"
+            out[row["release_id"]] = segment
+        return out
+
+    def ranked_areas(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Alliances, highest first, suppressed ones last (a labelled gap, never a zero)."""
+        rows = rows[rows["geography_code"].map(self.geo["geography_type"]) == "cancer_alliance"].copy()
+        rows["label"] = rows["geography_code"].map(self.geo["geography_name"])
+        rows["colour"] = charts.AREA_COLOUR
+        return rows.sort_values(["value", "label"], ascending=[False, True], na_position="last")
+
+    def build_alliances(self, fid: str, spec: dict) -> Figure:
+        rows = self.experience(spec["question_id"])
+        year = rows["survey_year"].max()
+        rows = rows[(rows["survey_year"] == year) & (rows["cohort_id"] == spec["cohort_id"])]
+        england = rows[rows["geography_code"] == self.england]
+        rows = labelled(self.ranked_areas(rows), self.base)
+        q = self.questions.loc[spec["question_id"]]
+        cohort = self.cohort_labels[spec["cohort_id"]]
+        x_title, domain = self.axis(q["measure"])
+        headline = f"{q['short_label']}: {cohort.lower()}, by Cancer Alliance, {year}"
+        subtitle = (f"{x_title}, {cohort.lower()}, Cancer Alliances, {year}, with 95% confidence intervals. "
+                    "Not adjusted for case mix: do not use to rank areas")
+        description = describe.ranked_description(
+            rows, f"{q['short_label']} for {cohort.lower()}, by Cancer Alliance, {year}",
+            england.iloc[0] if len(england) else None)
+        return self.finish(fid, spec, rows, headline, subtitle, description, charts.bars_with_intervals,
+                           x_title=x_title, domain=domain)
+
+    def audit(self) -> pd.DataFrame:
+        t = self.tables["audit_indicators"].rename(columns={"denominator": "n"}).copy()
+        t["measure"] = "percent_positive"
+        return t
+
+    def build_audit_latest(self, fid: str, spec: dict) -> Figure:
+        rows = self.audit()
+        period = rows["period"].max()
+        rows = rows[(rows["period"] == period) & (rows["geography_code"] == self.england)].copy()
+        order = list(self.indicators.index)
+        rows = rows.sort_values("indicator_id", key=lambda s: s.map(order.index))
+        rows["label"] = rows["indicator_id"].map(self.indicators["label"])
+        rows["colour"] = charts.AREA_COLOUR
+        rows = labelled(rows, self.base)
+        headline = f"Metastatic breast cancer audit: what was recorded for people diagnosed in {period}"
+        subtitle = f"Percentage of people, England, diagnosed in {period}, with 95% confidence intervals"
+        description = describe.ranked_description(rows, f"Audit indicators for England, people diagnosed in {period}")
+        return self.finish(fid, spec, rows, headline, subtitle, description, charts.bars_with_intervals,
+                           x_title="Percentage", domain=(0, 100))
+
+    def build_audit_alliances(self, fid: str, spec: dict) -> Figure:
+        rows = self.audit()
+        rows = rows[rows["indicator_id"] == spec["indicator_id"]]
+        period = rows["period"].max()
+        rows = rows[rows["period"] == period]
+        england = rows[rows["geography_code"] == self.england]
+        rows = labelled(self.ranked_areas(rows), self.base)
+        label = self.indicators.loc[spec["indicator_id"], "label"]
+        headline = f"{label}: by Cancer Alliance, people diagnosed in {period}"
+        subtitle = (f"Percentage of people, Cancer Alliances, diagnosed in {period}, with 95% confidence intervals. "
+                    "Differences can reflect how well data were recorded")
+        description = describe.ranked_description(rows, f"{label}, by Cancer Alliance, {period}",
+                                                  england.iloc[0] if len(england) else None)
+        return self.finish(fid, spec, rows, headline, subtitle, description, charts.bars_with_intervals,
+                           x_title="Percentage", domain=(0, 100))
