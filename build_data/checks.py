@@ -10,7 +10,7 @@ from pathlib import Path
 import frictionless
 import pandas as pd
 
-from .errors import MetadataInvalid, PackageInvalid, SuppressionLeak
+from .errors import IntervalExcludesValue, MetadataInvalid, PackageInvalid, SuppressionLeak
 
 FIELDS_FILE = "build_data/metadata/fields.yml"
 
@@ -28,14 +28,16 @@ def check_columns_described(tables: dict[str, pd.DataFrame], config) -> None:
 
 
 def check_intervals(tables: dict[str, pd.DataFrame]) -> None:
+    """The last gate on intervals (the stages check their own rows first, naming the raw file)."""
     for name in ("experience_results", "audit_indicators"):
         t = tables[name]
         bad = ((t["ci_lower"] > t["value"]) | (t["value"] > t["ci_upper"])).fillna(False)
         if bad.any():
             row = t[bad].iloc[0]
-            raise PackageInvalid(f"In {name}, the interval {row['ci_lower']} to {row['ci_upper']} does not contain "
-                                 f"the value {row['value']} ({row['release_id']}, {row['geography_code']}).",
-                                 fix="Check the publisher's interval, or correct the value in corrections.yml.")
+            raise IntervalExcludesValue(f"In {name}, the interval {row['ci_lower']} to {row['ci_upper']} does not "
+                                        f"contain the value {row['value']} ({row['release_id']}, {row['geography_code']}).",
+                                        file=FIELDS_FILE.replace("fields.yml", "releases.yml"),
+                                        fix="Check the publisher's interval, or correct the value in corrections.yml.")
 
 
 def check_no_small_counts(tables: dict[str, pd.DataFrame], config) -> None:

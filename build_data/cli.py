@@ -34,11 +34,21 @@ def cmd_all(args, config):
         log.info("stage %s took %.1f s", name, time.perf_counter() - started)
 
 
+def cmd_suggest_crosswalk(args, config):
+    from .crosswalk import format_suggestions, suggest_crosswalk
+    sys.stdout.write(format_suggestions(suggest_crosswalk(config, args.release_id), args.release_id))
+
+
 COMMANDS = {
     "build": (cmd_build, "read the raw files, check everything, publish datapackage/"),
     "render": (cmd_render, "render charts and pages from datapackage/ into docs/_build/"),
     "site": (cmd_site, "build the static site from docs/_build/ into site/ (mkdocs --strict)"),
     "all": (cmd_all, "build, render and site, in that order"),
+    "suggest-crosswalk": (cmd_suggest_crosswalk, "propose crosswalk.csv rows for a release's unmapped "
+                                                 "question codes (prints them; writes nothing)"),
+}
+ARGUMENTS = {
+    "suggest-crosswalk": [("release_id", "the release id in releases.yml, e.g. cpes-2025")],
 }
 
 
@@ -48,7 +58,9 @@ def parse_args(argv):
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, help=help_text)
+        for argument, argument_help in ARGUMENTS.get(name, []):
+            command.add_argument(argument, help=argument_help)
     return parser.parse_args(argv)
 
 

@@ -44,6 +44,18 @@ class SourceUnreadable(BuildError):
     """A raw file could not be read as the layout in layouts.yml says it should be."""
 
 
+class SheetMissing(SourceUnreadable):
+    """A worksheet the layout names is not in the workbook."""
+
+
+class SourceEmpty(SourceUnreadable):
+    """A raw file has no data rows."""
+
+
+class EncodingMismatch(SourceUnreadable):
+    """A raw file's bytes are not in the encoding releases.yml declares for it."""
+
+
 class ColumnMissing(BuildError):
     """A column the layout expects is not in the raw file."""
 
@@ -60,12 +72,36 @@ class ValueOutOfRange(BuildError):
     """A number is outside the range it can take."""
 
 
+class YearOutOfRange(ValueOutOfRange):
+    """A year in a raw file is outside the years the release covers."""
+
+
+class CountsDisagree(ValueOutOfRange):
+    """A row's numerator, denominator and percentage do not agree."""
+
+
+class IntervalExcludesValue(BuildError):
+    """A confidence interval does not contain its own value."""
+
+
 class PercentScaleAmbiguous(BuildError):
     """Percentages in a column could be on 0-1 or 0-100; the scale cannot be told."""
 
 
 class UnmappedQuestionCode(BuildError):
     """Publisher question numbers have no row in crosswalk.csv."""
+
+
+class UnknownQuestionId(MetadataInvalid):
+    """A question id is not defined in questions.yml."""
+
+
+class DuplicateReleaseId(MetadataInvalid):
+    """Two releases in releases.yml have the same id."""
+
+
+class ReleaseUnknown(BuildError):
+    """No release in releases.yml has this id."""
 
 
 class UnknownCohortLabel(BuildError):
@@ -78,6 +114,10 @@ class UnknownIndicatorLabel(BuildError):
 
 class UnknownGeography(BuildError):
     """A place or organisation code is not in geographies.csv, or not valid that year."""
+
+
+class GeographyOutsideValidYears(UnknownGeography):
+    """A place or organisation code is used in a year outside its valid_from and valid_to."""
 
 
 class DuplicateRow(BuildError):

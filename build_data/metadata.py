@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import MetadataInvalid, SourcePathOutsideSources
+from .errors import DuplicateReleaseId, MetadataInvalid, SourcePathOutsideSources
 
 RELEASE_KEYS = ("id", "survey", "survey_year", "title", "publisher", "published", "url", "licence",
                 "layout", "encoding", "files", "suppression_threshold", "is_illustrative", "notes")
@@ -135,12 +135,14 @@ def read_releases(root: Path, layouts: dict) -> tuple[Release, ...]:
     path = root / "build_data" / "metadata" / "releases.yml"
     entries = read_yaml(path) or []
     releases = tuple(parse_release(e, i, layouts, root, path) for i, e in enumerate(entries))
-    seen = set()
-    for r in releases:
+    seen = {}
+    for index, r in enumerate(releases):
         if r.id in seen:
-            raise MetadataInvalid(f"Two releases have the id {r.id!r}.", file=path, column="id",
-                                  fix="Give every release in releases.yml its own id.")
-        seen.add(r.id)
+            raise DuplicateReleaseId(f"Entries {seen[r.id] + 1} and {index + 1} both have the id {r.id!r}.",
+                                     file=path, row=f"entry {index + 1}", column="id",
+                                     fix="Give every release in releases.yml its own id (the id is also its "
+                                         "folder under build_data/sources/).")
+        seen[r.id] = index
     return releases
 
 

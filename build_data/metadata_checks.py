@@ -1,7 +1,7 @@
 """Config in, nothing out: cross-checks between metadata files, each failure naming the file to edit."""
 from __future__ import annotations
 
-from .errors import MetadataInvalid
+from .errors import MetadataInvalid, UnknownQuestionId
 
 COMPARABILITY = {"same", "wording_changed", "response_options_changed", "not_comparable", "new"}
 MEASURES = {"percent_positive", "mean_0_10"}
@@ -21,8 +21,11 @@ def check_crosswalk(config) -> None:
     for i, row in config.crosswalk.iterrows():
         where = dict(file=path, row=i + 2)
         if row["question_id"] not in config.questions:
-            raise MetadataInvalid(f"question_id {row['question_id']!r} is not in questions.yml.", **where,
-                                  column="question_id", fix="Add the question to questions.yml or correct crosswalk.csv.")
+            raise UnknownQuestionId(f"crosswalk.csv maps {row['release_id']} {row['publisher_code']} to question_id "
+                                    f"{row['question_id']!r}, which is not in questions.yml.", **where,
+                                    column="question_id",
+                                    fix="Add the question to build_data/metadata/questions.yml, or correct the "
+                                        "question_id in crosswalk.csv.")
         if row["release_id"] not in release_ids:
             raise MetadataInvalid(f"release_id {row['release_id']!r} is not in releases.yml.", **where,
                                   column="release_id", fix="Add the release to releases.yml or correct crosswalk.csv.")

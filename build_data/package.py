@@ -19,6 +19,14 @@ MISSING_VALUES = [
 COUNT_LIKE = {"n_respondents", "numerator", "denominator", "value", "ci_lower", "ci_upper"}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Spreadsheets run a cell starting with = + - @ as a formula: a leading apostrophe stops that."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def format_cell(value, field: dict, status: str | None) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         if field["type"] in ("integer", "number"):
@@ -32,7 +40,7 @@ def format_cell(value, field: dict, status: str | None) -> str:
     if kind == "number":
         decimals = field.get("decimals")
         return f"{float(value):.{decimals}f}" if decimals is not None else f"{float(value):.10g}"
-    return str(value)
+    return neutralise_formula(str(value))
 
 
 def csv_bytes(table: pd.DataFrame, spec: dict) -> bytes:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .audit import AUDIT_COLUMNS, tidy_audit
 from .checks import check_package, check_tables
+from .downloads import write_downloads
 from .disclosure import suppress_audit, suppress_experience
 from .errors import ChecksumMismatch, SourceFileMissing
 from .package import write_package
@@ -21,6 +22,7 @@ log = logging.getLogger("build_data")
 
 
 def verify_checksums(release) -> None:
+    """A release in, nothing out: every raw file exists and has the sha256 recorded in releases.yml."""
     for source in release.files:
         if not source.path.is_file():
             raise SourceFileMissing(f"Release {release.id} lists {source.relative}.", file=source.path,
@@ -33,6 +35,7 @@ def verify_checksums(release) -> None:
 
 
 def extract_release(release) -> pd.DataFrame:
+    """A release in, its extracted rows out (checksums verified first)."""
     verify_checksums(release)
     reader = READERS[release.layout["reader"]]
     extracted = reader(release)
@@ -41,6 +44,9 @@ def extract_release(release) -> pd.DataFrame:
 
 
 def tidy_tables(config) -> dict[str, pd.DataFrame]:
+    """Config in, every tidy table out (reference tables, results with disclosure control applied)."""
+    for release in config.releases:   # fail before any slow reading if a raw file changed
+        verify_checksums(release)
     experience, audit, figures = [], [], []
     for release in config.releases:
         extracted = extract_release(release)
@@ -67,5 +73,6 @@ def build_package(config, target: Path | None = None) -> dict:
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
+        write_downloads(stage, descriptor, config.site)
     log.info("published %s (version %s)", target, descriptor["version"])
     return descriptor

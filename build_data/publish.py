@@ -13,6 +13,7 @@ def staged_folder(target: Path):
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    stage.chmod(0o755)   # mkdtemp makes it private; published folders are meant to be read
     try:
         yield stage
     except BaseException:

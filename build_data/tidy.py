@@ -5,22 +5,36 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .errors import (DuplicateRow, PercentScaleAmbiguous, SourceUnreadable, UnknownCohortLabel,
-                     UnknownGeography, UnmappedQuestionCode, ValueOutOfRange)
+from .errors import (DuplicateRow, GeographyOutsideValidYears, PercentScaleAmbiguous, SourceUnreadable,
+                     UnknownCohortLabel, UnknownGeography, UnmappedQuestionCode, ValueOutOfRange)
 from .readers.cells import match_labels
 from .readers.tables import SOURCE_ROW
 
 RESULT_KEY = ["release_id", "geography_code", "cohort_id", "question_id"]
 
 
+VALUE_SOURCES = {"percent_positive": ("score", "percent"), "mean_0_10": ("score", "mean")}
+
+
+def heading_of(release, column: str, row=None) -> str:
+    """Our column name in, 'Publisher heading (our name)' out, so a message names what a person sees."""
+    theirs = {ours: heading for heading, ours in release.layout["columns"].items()}
+    if column == "value" and row is not None and row.get("measure") in VALUE_SOURCES:
+        column = next((c for c in VALUE_SOURCES[row["measure"]] if c in theirs), column)
+    return f"{theirs[column]} ({column})" if column in theirs and theirs[column] != column else column
+
+
 def where(rows: pd.DataFrame, release, column: str) -> dict:
+    """Offending rows in, the error's file/sheet/row/column of the first one out."""
     first = rows.iloc[0]
     paths = {f.relative: f.path for f in release.files}
     return dict(file=paths.get(first["_source_file"], first["_source_file"]),
-                sheet=release.layout.get("sheet"), row=int(first[SOURCE_ROW]), column=column)
+                sheet=release.layout.get("sheet"), row=int(first[SOURCE_ROW]),
+                column=heading_of(release, column, first))
 
 
 def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
+    """Extracted rows in, stable question ids out (via crosswalk.csv); unmapped codes are an error."""
     cw = config.crosswalk[config.crosswalk["release_id"] == release.id]
     ids = extracted["publisher_code"].map(dict(zip(cw["publisher_code"], cw["question_id"])))
     if ids.isna().any():
@@ -33,6 +47,7 @@ def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
 
 
 def map_cohorts(extracted: pd.DataFrame, release, config) -> pd.Series:
+    """Extracted rows in, cohort ids out (via publisher_labels in cohorts.yml); unknown labels are an error."""
     labels = {label: cid for cid, c in config.cohorts.items() for label in c["publisher_labels"]}
     ids = match_labels(extracted["cohort_label"], labels)
     if ids.isna().any():
@@ -43,14 +58,35 @@ def map_cohorts(extracted: pd.DataFrame, release, config) -> pd.Series:
     return ids
 
 
-def check_geographies(extracted: pd.DataFrame, release, config, year_column: str) -> None:
-    geo = config.geographies.set_index("geography_code")
-    levels = release.layout["levels"]
-    level_type = extracted["level"].map(levels)
+def check_levels(extracted: pd.DataFrame, release) -> pd.Series:
+    """Extracted rows in, each row's geography_type (from the layout's levels) out."""
+    level_type = extracted["level"].map(release.layout["levels"])
     if level_type.isna().any():
         bad = extracted[level_type.isna()]
         raise SourceUnreadable(f"Level {bad.iloc[0]['level']!r} is not in the layout's levels.",
                                **where(bad, release, "level"), fix="Add the level to the layout in layouts.yml.")
+    return level_type
+
+
+def check_valid_years(extracted: pd.DataFrame, info: pd.DataFrame, release, year_column: str) -> None:
+    """Every code is used only in years between its valid_from and valid_to in geographies.csv."""
+    year = extracted[year_column].astype(int).to_numpy()
+    valid_to = info["valid_to"].replace("", "9999").astype(int).to_numpy()
+    ok = (info["valid_from"].astype(int).to_numpy() <= year) & (year <= valid_to)
+    if not ok.all():
+        bad, first = extracted[~ok], info[~ok].iloc[0]
+        raise GeographyOutsideValidYears(
+            f"Code {bad.iloc[0]['geography_code']!r} is used for {bad.iloc[0][year_column]}, but geographies.csv "
+            f"says it is valid from {first['valid_from']} to {first['valid_to'] or 'now'}.",
+            **where(bad, release, "geography_code"),
+            fix="If the organisation merged or changed code, check the publisher's file; if the dates are wrong, "
+                "correct valid_from/valid_to in build_data/metadata/geographies.csv.")
+
+
+def check_geographies(extracted: pd.DataFrame, release, config, year_column: str) -> None:
+    """Every code is in geographies.csv, valid that year, and of the type the row's level says."""
+    geo = config.geographies.set_index("geography_code")
+    level_type = check_levels(extracted, release)
     known = extracted["geography_code"].isin(geo.index)
     if not known.all():
         bad = extracted[~known]
@@ -58,33 +94,37 @@ def check_geographies(extracted: pd.DataFrame, release, config, year_column: str
                                **where(bad, release, "geography_code"),
                                fix="Add the code to build_data/metadata/geographies.csv.")
     info = geo.loc[extracted["geography_code"]]
-    year = extracted[year_column].astype(int).to_numpy()
-    valid_to = info["valid_to"].replace("", "9999").astype(int).to_numpy()
-    ok = (info["valid_from"].astype(int).to_numpy() <= year) & (year <= valid_to) & \
-         (info["geography_type"].to_numpy() == level_type.to_numpy())
-    if not ok.all():
-        bad = extracted[~ok]
-        raise UnknownGeography(f"Code {bad.iloc[0]['geography_code']!r} is not a valid {bad.iloc[0]['level']} "
-                               f"in {bad.iloc[0][year_column]}.", **where(bad, release, "geography_code"),
-                               fix="Check valid_from, valid_to and geography_type in build_data/metadata/geographies.csv.")
+    check_valid_years(extracted, info, release, year_column)
+    same_type = info["geography_type"].to_numpy() == level_type.to_numpy()
+    if not same_type.all():
+        bad = extracted[~same_type]
+        raise UnknownGeography(f"Code {bad.iloc[0]['geography_code']!r} is a {info[~same_type].iloc[0]['geography_type']} "
+                               f"in geographies.csv, but the row's level is {bad.iloc[0]['level']!r}.",
+                               **where(bad, release, "level"),
+                               fix="Check the row, or geography_type in build_data/metadata/geographies.csv.")
 
 
 def to_percent_scale(values: pd.Series, rows: pd.DataFrame, release) -> pd.Series:
-    """Publishers give proportions (0-1) in some files and percentages in others."""
+    """Values on 0-1 or 0-100 in, 0-100 out. Publishers give proportions in some files, percentages in others.
+
+    'auto' goes by the median, not the maximum, so one stray 1.5 in a file of proportions is
+    caught as 150% by the range check instead of turning every other value into a tiny percentage.
+    """
     scale = release.layout.get("percent_scale", "auto")
     present = values.dropna()
     if scale == "auto":
-        if present.empty or present.max() > 1:
+        if present.empty:
             scale = "percent"
-        elif present.nunique() <= 2 and set(present.unique()) <= {0.0, 1.0}:
+        elif set(present.unique()) <= {0.0, 1.0}:
             raise PercentScaleAmbiguous("Every value is 0 or 1.", **where(rows, release, "value"),
                                         fix="Set percent_scale to proportion or percent in layouts.yml.")
         else:
-            scale = "proportion"
+            scale = "proportion" if present.median() <= 1 else "percent"
     return values * 100 if scale == "proportion" else values
 
 
 def pick_values(extracted: pd.DataFrame, measure: pd.Series, release) -> pd.Series:
+    """Extracted rows and each row's measure in, the published value (percent 0-100 or mean) out."""
     if "score" in extracted:
         values = extracted["score"].copy()
     else:
@@ -95,14 +135,18 @@ def pick_values(extracted: pd.DataFrame, measure: pd.Series, release) -> pd.Seri
 
 
 def check_ranges(frame: pd.DataFrame, release) -> None:
+    """Tidy rows in, nothing out: values within 0-100 (or 0-10 for means), counts not negative, no duplicates."""
     top = np.where(frame["measure"] == "percent_positive", 100, 10)
     bad = (frame["value"] < 0) | (frame["value"] > top) | (frame["n_respondents"] < 0)
     if bad.fillna(False).any():
         rows = frame[bad.fillna(False)]
-        col = "n_respondents" if rows.iloc[0]["n_respondents"] < 0 else "value"
-        raise ValueOutOfRange(f"{col} is {rows.iloc[0][col]} for {rows.iloc[0]['question_id']}.",
-                              **where(rows, release, col),
-                              fix="Correct the publisher's value through build_data/metadata/corrections.yml.")
+        first = rows.iloc[0]
+        col, limits = ("n_respondents", "0 or more") if first["n_respondents"] < 0 else \
+            ("value", "0 to 100" if first["measure"] == "percent_positive" else "0 to 10")
+        raise ValueOutOfRange(f"{col} is {first[col]} for {first['question_id']} ({first['publisher_code']}, "
+                              f"{first['geography_code']}); it must be {limits}.", **where(rows, release, col),
+                              fix="Check the publisher's file; a known publisher error is corrected in "
+                                  "build_data/metadata/corrections.yml.")
     dupes = frame.duplicated(RESULT_KEY, keep=False)
     if dupes.any():
         rows = frame[dupes]
@@ -112,12 +156,14 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
 
 
 def add_status(frame: pd.DataFrame, low_reliability_base: int) -> pd.DataFrame:
+    """Tidy rows in, the same rows with status (not_available, low_reliability or ok) out."""
     status = np.where(frame["value"].isna(), "not_available",
                       np.where(frame["n_respondents"] < low_reliability_base, "low_reliability", "ok"))
     return frame.assign(status=status)
 
 
 def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
+    """One release's extracted CPES rows in, its tidy experience_results rows out."""
     frame = extracted.assign(question_id=map_questions(extracted, release, config),
                              cohort_id=map_cohorts(extracted, release, config))
     check_geographies(frame, release, config, "survey_year")

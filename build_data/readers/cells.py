@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValueNotNumeric
-from .tables import SOURCE_ROW
+from .tables import SOURCE_ROW, heading
 
 MISSING_MARKS = {"", "*", "-", "..", "n/a", "N/A"}
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def parse_numbers(table: pd.DataFrame, column: str, *, file, sheet=None, integer=False) -> pd.Series:
-    """Parse a column of text: thousands separators dropped, publisher missing marks -> NA."""
+    """A column of text cells in, numbers out: thousands separators dropped, publisher missing marks -> NA."""
     text = table[column].astype(str).str.strip().str.replace(",", "", regex=False)
     text = text.str.rstrip("%").str.strip()
     is_missing = text.isin(MISSING_MARKS)
@@ -25,7 +25,7 @@ def parse_numbers(table: pd.DataFrame, column: str, *, file, sheet=None, integer
         i = bad.idxmax()
         kind = "a whole number" if integer else "a number"
         raise ValueNotNumeric(f"{table.at[i, column]!r} is not {kind}.", file=file, sheet=sheet,
-                              row=int(table.at[i, SOURCE_ROW]), column=column,
+                              row=int(table.at[i, SOURCE_ROW]), column=heading(table, column),
                               fix="Correct the cell, or declare the fix in corrections.yml if the publisher's file is wrong.")
     values = pd.to_numeric(text.where(~is_missing), errors="coerce")
     if integer:
@@ -41,6 +41,7 @@ def normalise_name(names: pd.Series) -> pd.Series:
 
 
 def normalise_code(codes: pd.Series) -> pd.Series:
+    """Codes in, trimmed upper-case codes out."""
     return codes.astype(str).str.strip().str.upper()
 
 
@@ -51,4 +52,5 @@ def match_labels(values: pd.Series, labels: dict[str, str]) -> pd.Series:
 
 
 def any_true(mask: pd.Series) -> bool:
+    """A boolean mask (NA counts as False) in, whether any value is True out."""
     return bool(np.asarray(mask, dtype=bool).any())

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ValueOutOfRange
+from ..errors import YearOutOfRange
 
 from .cells import normalise_code, normalise_name, parse_numbers
-from .tables import SOURCE_ROW, read_table
+from .tables import SOURCE_ROW, heading, read_table
 
 VALUE_COLUMNS = ("score", "percent", "mean")
 
@@ -18,12 +18,15 @@ def check_stated_year(table: pd.DataFrame, release, path) -> None:
     wrong = table["survey_year_stated"].str.strip() != str(release.survey_year)
     if wrong.any():
         i = wrong.idxmax()
-        raise ValueOutOfRange(f"The row says survey year {table.at[i, 'survey_year_stated']!r}; the release is "
-                              f"{release.survey_year}.", file=path, row=int(table.at[i, SOURCE_ROW]),
-                              column="survey_year_stated", fix="Check the file belongs to this release in releases.yml.")
+        raise YearOutOfRange(f"The row says survey year {table.at[i, 'survey_year_stated']!r}; the release is "
+                             f"{release.survey_year}.", file=path, row=int(table.at[i, SOURCE_ROW]),
+                             column=heading(table, "survey_year_stated"),
+                             fix="Check the file belongs to this release (files and survey_year in "
+                                 "build_data/metadata/releases.yml).")
 
 
 def read(release) -> pd.DataFrame:
+    """A CPES release in, its extracted rows (text cleaned, numbers parsed) out."""
     frames = []
     for source in release.files:
         table = read_table(source.path, release.layout, release.encoding)

@@ -1,0 +1,67 @@
+"""The written package folder in, its whole-package downloads out: a zip (with README.txt) and an .xlsx."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .spreadsheet import spreadsheet_bytes
+from .zipfiles import deterministic_zip
+
+README = """{title}
+Version {version}, released {released}.
+
+{notice}{description}
+
+Files
+  datapackage.json  describes every table and column (Frictionless Data Package v2)
+  data/*.csv        the tables (UTF-8, comma-separated)
+  {name}.xlsx  the same tables as an accessible spreadsheet
+
+Shorthand in number columns
+  [c]  suppressed to protect confidentiality (too few people, or so that a hidden number
+       cannot be worked out by subtraction)
+  [x]  not available
+  [z]  not applicable
+  A status of low_reliability means fewer than {base} people answered ([u] on the website).
+
+Caveats
+  Results are not adjusted for case mix and must not be used to rank organisations.
+  CPES results from 2021 onwards must not be compared with 2019 or earlier (the survey was
+  redesigned). Question numbers change between years: use question_id.
+
+How to cite
+  {citation}
+
+Licence
+  {licence} ({licence_path})
+  {attribution}
+"""
+
+
+def readme_text(descriptor: dict, site: dict) -> str:
+    meta = site["package"]
+    notice = (site["illustrative_notice"].strip() + "\n\n") if descriptor.get("is_illustrative") else ""
+    return README.format(
+        title=descriptor["title"], version=descriptor["version"], released=meta["released"], notice=notice,
+        description=meta["description"].strip(), name=meta["name"], base=site["low_reliability_base"],
+        citation=site["citation"].format(year=str(meta["released"])[:4], version=descriptor["version"]).strip(),
+        licence=descriptor["licenses"][0]["title"], licence_path=descriptor["licenses"][0]["path"],
+        attribution=descriptor.get("attribution", ""))
+
+
+def write_downloads(folder: Path, descriptor: dict, site: dict) -> dict[str, Path]:
+    """Write <name>.zip and <name>.xlsx beside datapackage.json; return their paths."""
+    name = site["package"]["name"]
+    csv_tables, members = {}, {"datapackage.json": (folder / "datapackage.json").read_bytes()}
+    for res in descriptor["resources"]:
+        data = (folder / res["path"]).read_bytes()
+        members[res["path"]] = data
+        csv_tables[res["name"]] = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    xlsx = spreadsheet_bytes(descriptor, site, csv_tables)
+    members[f"{name}.xlsx"] = xlsx
+    members["README.txt"] = readme_text(descriptor, site).encode("utf-8")
+    paths = {"xlsx": folder / f"{name}.xlsx", "zip": folder / f"{name}.zip"}
+    paths["xlsx"].write_bytes(xlsx)
+    paths["zip"].write_bytes(deterministic_zip(members))
+    return paths
