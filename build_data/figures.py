@@ -23,6 +23,11 @@ class Figure:
     source: str
     release_ids: tuple
 
+    @property
+    def slug(self) -> str:
+        """Stable file name: the latest release it shows plus the figure id, e.g. cpes-2024-main-contact-by-cohort."""
+        return f"{self.release_ids[-1]}-{self.id.replace('_', '-')}"
+
 
 def labelled(rows: pd.DataFrame, base: int) -> pd.DataFrame:
     rows = rows.copy()

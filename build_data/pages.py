@@ -46,9 +46,16 @@ def figure_table(figure, base: int) -> str:
             f"<p class=\"figure-shorthand\">{SHORTHAND.format(base=base)}</p>")
 
 
-def figure_block(figure, page: str, sizes: dict, base: int) -> str:
+def cite_block(parts: dict) -> str:
+    from .citation import bibtex_citation, plain_citation
+    return (f'<details class="figure-cite"><summary>Cite this chart</summary>'
+            f'<p>{html.escape(plain_citation(parts))}</p><pre><code>{html.escape(bibtex_citation(parts))}</code></pre>'
+            f'<p>{html.escape(parts["attribution"])}</p></details>')
+
+
+def figure_block(figure, page: str, sizes: dict, base: int, cite: dict) -> str:
     rel = root_of(page)
-    stem = f"{rel}/figures/{figure.id}"
+    stem = f"{rel}/figures/{figure.slug}"
     links = " · ".join(f'<a href="{stem}.{ext}" download>{label} ({kind}, {human_size(sizes[ext])})</a>'
                        for ext, label, kind in (("csv", "Data", "CSV"), ("svg", "Image", "SVG"),
                                                 ("png", "Image", "PNG"), ("vl.json", "Chart specification", "Vega-Lite JSON")))
@@ -66,6 +73,7 @@ def figure_block(figure, page: str, sizes: dict, base: int) -> str:
 {figure_table(figure, base)}</details>
 <p class="figure-downloads">Download: {links}</p>
 <p class="figure-source">{html.escape(figure.source)}</p>
+{cite_block(cite)}
 </div>
 """
 

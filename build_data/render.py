@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import logging
 import shutil
@@ -11,11 +12,13 @@ import pandas as pd
 import vl_convert as vlc
 
 from . import pages
+from .citation import citation_parts
 from .errors import FigureUnknown
 from .figures import Catalogue
 from .markers import MarkerResolver
 from .publish import staged_folder
 from .published import read_published
+from .question_pages import question_figure_specs, question_page, questions_index
 
 log = logging.getLogger("build_data")
 BUNDLE = "assets/vendor/vega-embed-bundle.js"
@@ -31,18 +34,29 @@ def vega_bundle(cache_dir: Path) -> str:
     return cached.read_text(encoding="utf-8")
 
 
-def write_figure(figure, folder: Path) -> dict:
+def static_images(spec: dict, cache_dir: Path) -> tuple[str, bytes]:
+    """SVG and 2x PNG of a spec; cached by the spec's content hash, so unchanged charts are not redrawn."""
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    svg_path, png_path = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
+    if not (svg_path.exists() and png_path.exists()):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        svg_path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+        png_path.write_bytes(vlc.vegalite_to_png(spec, scale=2))
+    return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
+
+
+def write_figure(figure, folder: Path, cache_dir: Path) -> dict:
     """Static SVG and PNG (data inlined), the spec for the interactive chart, and the CSV of plotted data."""
     spec = figure.chart.to_dict()
-    svg = vlc.vegalite_to_svg(spec)
+    svg, png = static_images(spec, cache_dir)
     if figure.data["label"].iloc[0].split(" ")[0] not in svg:
         raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
                             fix="Check the figure's data in figures.yml; data must be inlined.")
-    files = {"svg": svg.encode("utf-8"), "png": vlc.vegalite_to_png(spec, scale=2),
+    files = {"svg": svg.encode("utf-8"), "png": png,
              "vl.json": (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode("utf-8"),
              "csv": figure_csv(figure)}
     for ext, data in files.items():
-        (folder / f"{figure.id}.{ext}").write_bytes(data)
+        (folder / f"{figure.slug}.{ext}").write_bytes(data)
     sizes = {ext: len(data) for ext, data in files.items()}
     head = svg[:400]
     sizes["svg_size"] = tuple(int(float(head.split(f'{k}="')[1].split('"')[0])) for k in ("width", "height"))
@@ -87,25 +101,40 @@ def render_pages(config, stage: Path, resolver: MarkerResolver, notice: str | No
             shutil.copyfile(path, target)
 
 
+def write_question_pages(stage: Path, tables, figure_html, notice) -> None:
+    folder = stage / "questions"
+    folder.mkdir(exist_ok=True)
+    (folder / "index.md").write_text(pages.with_notice(questions_index(tables), notice), encoding="utf-8")
+    for _, q in tables["questions"].iterrows():
+        text = question_page(q["question_id"], q, tables, figure_html)
+        (folder / f"{q['question_id']}.md").write_text(pages.with_notice(text, notice), encoding="utf-8")
+
+
 def render_docs(config) -> None:
     descriptor, tables = read_published(config.root / "datapackage")
     catalogue = Catalogue(descriptor, tables, config.site)
     notice = config.site["illustrative_notice"] if descriptor.get("is_illustrative") else None
     base = int(config.site["low_reliability_base"])
+    homepage = config.site["package"]["homepage"].rstrip("/") + "/"
     with staged_folder(config.root / "docs" / "_build") as stage:
         (stage / "figures").mkdir()
         figures, sizes = {}, {}
-        for fid, spec in config.figures.items():
+        specs = {**config.figures, **question_figure_specs(config.questions, config.figures)}
+        for fid, spec in specs.items():
             figures[fid] = catalogue.build(fid, spec)
-            sizes[fid] = write_figure(figures[fid], stage / "figures")
+            sizes[fid] = write_figure(figures[fid], stage / "figures", config.root / ".cache" / "figures")
 
         def figure_html(figure_id, page):
             if figure_id not in figures:
                 raise FigureUnknown(f"{figure_id!r} is not in figures.yml.", file=f"docs/pages/{page}",
                                     fix="Declare the figure in build_data/metadata/figures.yml or fix the id.")
-            return pages.figure_block(figures[figure_id], page, sizes[figure_id], base)
+            figure = figures[figure_id]
+            url = f"{homepage}{page[:-3].removesuffix('index')}/#fig-{figure_id}".replace("//#", "/#")
+            cite = citation_parts(config.site, descriptor, figure.headline, url)
+            return pages.figure_block(figure, page, sizes[figure_id], base, cite)
 
         render_pages(config, stage, MarkerResolver(catalogue, figure_html), notice)
+        write_question_pages(stage, tables, figure_html, notice)
         copy_tree(config.root / "docs" / "assets", stage / "assets")
         (stage / BUNDLE).parent.mkdir(parents=True, exist_ok=True)
         (stage / BUNDLE).write_text(vega_bundle(config.root / ".cache"), encoding="utf-8")
@@ -114,4 +143,4 @@ def render_docs(config) -> None:
         for res in listed["resources"]:
             res["rows"] = f"{len(tables[res['name']]):,}"
         (stage / "data" / "index.md").write_text(pages.data_page(listed, notice), encoding="utf-8")
-    log.info("rendered %d figures into docs/_build", len(config.figures))
+    log.info("rendered %d figures into docs/_build", len(specs))
