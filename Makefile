@@ -4,6 +4,7 @@ PYTHON_BIN ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -34,7 +35,7 @@ serve: site
 ## test-deps: what the browser tests need (Debian chromium, npm axe-core)
 test-deps: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "Installing Debian chromium"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
