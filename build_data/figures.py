@@ -19,7 +19,8 @@ class Figure:
     headline: str
     subtitle: str
     description: str
-    chart: object
+    chart: object            # light scheme
+    chart_dark: object       # dark scheme, same data and words
     source: str
     release_ids: tuple
 
@@ -80,8 +81,9 @@ class Catalogue:
     def finish(self, fid, spec, rows, headline, subtitle, description, chart_fn, **chart_args) -> Figure:
         release_ids = tuple(sorted(rows["release_id"].unique()))
         notes = self.notes(release_ids)
-        chart = chart_fn(rows, headline=headline, subtitle=[subtitle] + notes, description=description, **chart_args)
-        return Figure(fid, spec["kind"], rows, headline, subtitle, description, chart,
+        charts_by_scheme = [chart_fn(rows, headline=headline, subtitle=[subtitle] + notes, description=description,
+                                     scheme=scheme, **chart_args) for scheme in ("light", "dark")]
+        return Figure(fid, spec["kind"], rows, headline, subtitle, description, *charts_by_scheme,
                       self.source_line(release_ids), release_ids)
 
     def axis(self, measure: str) -> tuple[str, tuple]:
@@ -94,7 +96,7 @@ class Catalogue:
         order = list(self.cohort_labels)
         rows = rows.sort_values("cohort_id", key=lambda s: s.map(order.index))
         rows["label"] = rows["cohort_id"].map(self.cohort_labels)
-        rows["colour"] = rows["cohort_id"].map(charts.COHORT_COLOURS)
+        rows["colour_key"] = rows["cohort_id"]
         rows = labelled(rows, self.base)
         q = self.questions.loc[spec["question_id"]]
         a = b = None
@@ -142,7 +144,7 @@ class Catalogue:
         """Alliances, highest first, suppressed ones last (a labelled gap, never a zero)."""
         rows = rows[rows["geography_code"].map(self.geo["geography_type"]) == "cancer_alliance"].copy()
         rows["label"] = rows["geography_code"].map(self.geo["geography_name"])
-        rows["colour"] = charts.AREA_COLOUR
+        rows["colour_key"] = "area"
         return rows.sort_values(["value", "label"], ascending=[False, True], na_position="last")
 
     def build_alliances(self, fid: str, spec: dict) -> Figure:
@@ -175,7 +177,7 @@ class Catalogue:
         order = list(self.indicators.index)
         rows = rows.sort_values("indicator_id", key=lambda s: s.map(order.index))
         rows["label"] = rows["indicator_id"].map(self.indicators["label"])
-        rows["colour"] = charts.AREA_COLOUR
+        rows["colour_key"] = "area"
         rows = labelled(rows, self.base)
         headline = f"Metastatic breast cancer audit: what was recorded for people diagnosed in {period}"
         subtitle = f"Percentage of people, England, diagnosed in {period}, with 95% confidence intervals"

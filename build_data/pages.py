@@ -56,16 +56,20 @@ def cite_block(parts: dict) -> str:
 def figure_block(figure, page: str, sizes: dict, base: int, cite: dict) -> str:
     rel = root_of(page)
     stem = f"{rel}/figures/{figure.slug}"
-    links = " · ".join(f'<a href="{stem}.{ext}" download>{label} ({kind}, {human_size(sizes[ext])})</a>'
-                       for ext, label, kind in (("csv", "Data", "CSV"), ("svg", "Image", "SVG"),
-                                                ("png", "Image", "PNG"), ("vl.json", "Chart specification", "Vega-Lite JSON")))
+    downloads = (("csv", "csv", "Data", "CSV"), ("png", "png", "Image", "PNG"),
+                 ("png-dark", "png", "Image, dark background", "PNG"),
+                 ("svg", "svg", "Image", "SVG"), ("vl.json", "vl.json", "Chart specification", "Vega-Lite JSON"))
+    links = " · ".join(
+        f'<a href="{stem}{"-dark" if key.endswith("-dark") else ""}.{ext}" download>{label} ({kind}, {human_size(sizes[key])})</a>'
+        for key, ext, label, kind in downloads)
     width, height = sizes["svg_size"]
     return f"""### {html.escape(figure.headline)} {{#fig-{figure.id}}}
 
 <div class="figure-block" markdown="0">
 <p class="figure-subtitle">{html.escape(figure.subtitle)}</p>
-<figure class="chart" data-spec="{stem}.vl.json" data-vega="{rel}/assets/vendor/vega-embed-bundle.js">
-<img class="chart-static" src="{stem}.svg" alt="" width="{width}" height="{height}">
+<figure class="chart" data-spec="{stem}.vl.json" data-spec-dark="{stem}-dark.vl.json" data-vega="{rel}/assets/vendor/vega-embed-bundle.js">
+<img class="chart-static chart-static--light" src="{stem}.svg" alt="" width="{width}" height="{height}" loading="lazy">
+<img class="chart-static chart-static--dark" src="{stem}-dark.svg" alt="" width="{width}" height="{height}" loading="lazy">
 <div class="chart-interactive" aria-hidden="true"></div>
 </figure>
 <p class="figure-description">{html.escape(figure.description)}</p>

@@ -46,19 +46,25 @@ def static_images(spec: dict, cache_dir: Path) -> tuple[str, bytes]:
 
 
 def write_figure(figure, folder: Path, cache_dir: Path) -> dict:
-    """Static SVG and PNG (data inlined), the spec for the interactive chart, and the CSV of plotted data."""
-    spec = figure.chart.to_dict()
-    svg, png = static_images(spec, cache_dir)
-    if figure.data["label"].iloc[0].split(" ")[0] not in svg:
-        raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
-                            fix="Check the figure's data in figures.yml; data must be inlined.")
-    files = {"svg": svg.encode("utf-8"), "png": png,
-             "vl.json": (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode("utf-8"),
-             "csv": figure_csv(figure)}
-    for ext, data in files.items():
-        (folder / f"{figure.slug}.{ext}").write_bytes(data)
-    sizes = {ext: len(data) for ext, data in files.items()}
-    head = svg[:400]
+    """Static SVG and PNG (data inlined) in light and dark, the specs for the interactive chart, and the CSV."""
+    files = {"csv": figure_csv(figure)}
+    for suffix, chart in (("", figure.chart), ("-dark", figure.chart_dark)):
+        spec = chart.to_dict()
+        svg, png = static_images(spec, cache_dir)
+        if figure.data["label"].iloc[0].split(" ")[0] not in svg:
+            raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
+                                fix="Check the figure's data in figures.yml; data must be inlined.")
+        files[f"{suffix[1:] or 'light'}_svg"] = svg
+        files[f"svg{suffix}"] = svg.encode("utf-8")
+        files[f"png{suffix}"] = png
+        files[f"vl{suffix}.json"] = (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    head = files.pop("light_svg")[:400]
+    files.pop("dark_svg")
+    for key, data in files.items():
+        stem, _, ext = key.partition("-dark") if "-dark" in key else (key, "", "")
+        name = f"{figure.slug}-dark.{stem}{ext}" if "-dark" in key else f"{figure.slug}.{key}"
+        (folder / name).write_bytes(data)
+    sizes = {key: len(data) for key, data in files.items()}
     sizes["svg_size"] = tuple(int(float(head.split(f'{k}="')[1].split('"')[0])) for k in ("width", "height"))
     return sizes
 
