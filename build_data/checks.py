@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import frictionless
 import pandas as pd
 
 from .errors import IntervalExcludesValue, MetadataInvalid, PackageInvalid, SuppressionLeak
@@ -41,6 +40,7 @@ def check_intervals(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_no_small_counts(tables: dict[str, pd.DataFrame], config) -> None:
+    """Tidy tables in, nothing out: no shown count is above 0 and below its release's threshold."""
     thresholds = {r.id: r.suppression_threshold for r in config.releases}
     for name, columns in (("experience_results", ["n_respondents"]), ("audit_indicators", ["numerator", "denominator"])):
         t = tables[name]
@@ -55,6 +55,8 @@ def check_no_small_counts(tables: dict[str, pd.DataFrame], config) -> None:
 
 
 def validate_frictionless(folder: Path) -> None:
+    """The staged package folder in, nothing out: Frictionless validation of data and metadata."""
+    import frictionless   # imported here: a build refused earlier need not pay for it
     report = frictionless.validate(str(folder / "datapackage.json"))
     if report.valid:
         return
@@ -82,12 +84,14 @@ def lint_metadata(descriptor: dict) -> None:
 
 
 def check_tables(tables: dict[str, pd.DataFrame], config) -> None:
+    """Tidy tables in, nothing out: our own rules, run before anything is written."""
     check_columns_described(tables, config)
     check_intervals(tables)
     check_no_small_counts(tables, config)
 
 
 def check_package(folder: Path, descriptor: dict, config) -> None:
+    """The staged package in, nothing out: Frictionless, metadata lint and the independent leak check."""
     from .leak_check import find_recoverable
     validate_frictionless(folder)
     lint_metadata(descriptor)

@@ -35,6 +35,7 @@ def cmd_all(args, config):
 
 
 def cmd_suggest_crosswalk(args, config):
+    """Print proposed crosswalk.csv rows for args.release_id; write nothing."""
     from .crosswalk import format_suggestions, suggest_crosswalk
     sys.stdout.write(format_suggestions(suggest_crosswalk(config, args.release_id), args.release_id))
 

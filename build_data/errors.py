@@ -84,6 +84,10 @@ class IntervalExcludesValue(BuildError):
     """A confidence interval does not contain its own value."""
 
 
+class CorrectionStale(BuildError):
+    """A correction in corrections.yml no longer matches the publisher's file."""
+
+
 class PercentScaleAmbiguous(BuildError):
     """Percentages in a column could be on 0-1 or 0-100; the scale cannot be told."""
 

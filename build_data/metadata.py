@@ -42,6 +42,11 @@ class Release:
     suppression_threshold: int
     is_illustrative: bool
     notes: str
+    corrections: tuple = ()     # entries of corrections.yml for this release's files
+
+    def corrections_for(self, source: SourceFile) -> list[dict]:
+        """One of the release's files in, the corrections.yml entries for that file out."""
+        return [c for c in self.corrections if c["file"] == source.relative]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Config:
     fields: dict
     site: dict
     figures: dict
+    corrections: tuple = ()     # every entry of corrections.yml, as written
 
     @property
     def metadata_dir(self) -> Path:
@@ -74,6 +80,7 @@ class Config:
 
 
 def read_yaml(path: Path):
+    """A YAML metadata file in, its contents out; a missing or malformed file is MetadataInvalid."""
     try:
         with open(path, encoding="utf-8") as f:
             return yaml.safe_load(f)
@@ -88,6 +95,7 @@ def read_yaml(path: Path):
 
 
 def read_metadata_csv(path: Path) -> pd.DataFrame:
+    """A CSV metadata file in, its cells as text out."""
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
@@ -96,6 +104,7 @@ def read_metadata_csv(path: Path) -> pd.DataFrame:
 
 
 def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path) -> Release:
+    """One releases.yml entry in, a checked Release out."""
     where = dict(file=path, row=f"entry {index + 1} ({entry.get('id', '?')})")
     missing = [k for k in RELEASE_KEYS if k not in entry]
     if missing:
@@ -132,6 +141,7 @@ def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path
 
 
 def read_releases(root: Path, layouts: dict) -> tuple[Release, ...]:
+    """releases.yml in, every Release out (ids unique)."""
     path = root / "build_data" / "metadata" / "releases.yml"
     entries = read_yaml(path) or []
     releases = tuple(parse_release(e, i, layouts, root, path) for i, e in enumerate(entries))
@@ -146,14 +156,32 @@ def read_releases(root: Path, layouts: dict) -> tuple[Release, ...]:
     return releases
 
 
+def read_corrections(path: Path) -> tuple:
+    """corrections.yml in, its entries out (none if the file does not exist: there may be no known errors)."""
+    if not path.exists():
+        return ()
+    entries = read_yaml(path) or []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise MetadataInvalid("It must be a list of entries.", file=path,
+                              fix="Write each correction as a '- release_id: ...' entry (see the comments at the top).")
+    return tuple(entries)
+
+
+def attach_corrections(releases: tuple, corrections: tuple) -> tuple:
+    """Releases and corrections in, releases each carrying the corrections for their own files out."""
+    return tuple(dataclasses.replace(r, corrections=tuple(c for c in corrections if c.get("release_id") == r.id))
+                 for r in releases)
+
+
 def load_config(root: Path) -> Config:
     """Read and cross-check every metadata file under root/build_data/metadata."""
     root = Path(root).resolve()
     meta = root / "build_data" / "metadata"
     layouts = read_yaml(meta / "layouts.yml")
+    corrections = read_corrections(meta / "corrections.yml")
     config = Config(
         root=root,
-        releases=read_releases(root, layouts),
+        releases=attach_corrections(read_releases(root, layouts), corrections),
         questions=read_yaml(meta / "questions.yml"),
         cohorts=read_yaml(meta / "cohorts.yml"),
         indicators=read_yaml(meta / "indicators.yml"),
@@ -162,6 +190,7 @@ def load_config(root: Path) -> Config:
         fields=read_yaml(meta / "fields.yml"),
         site=read_yaml(meta / "site.yml"),
         figures=read_yaml(meta / "figures.yml"),
+        corrections=corrections,
     )
     from .metadata_checks import check_metadata
     check_metadata(config)

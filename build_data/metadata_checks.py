@@ -8,6 +8,7 @@ MEASURES = {"percent_positive", "mean_0_10"}
 
 
 def check_questions(config) -> None:
+    """Every question in questions.yml has a known measure."""
     path = config.metadata_dir / "questions.yml"
     for qid, q in config.questions.items():
         if q.get("measure") not in MEASURES:
@@ -16,6 +17,7 @@ def check_questions(config) -> None:
 
 
 def check_crosswalk(config) -> None:
+    """Every crosswalk row names a known question, release and comparability, once per code."""
     path = config.metadata_dir / "crosswalk.csv"
     release_ids = {r.id for r in config.releases}
     for i, row in config.crosswalk.iterrows():
@@ -40,6 +42,7 @@ def check_crosswalk(config) -> None:
 
 
 def check_geographies(config) -> None:
+    """Geography codes are unique and every parent_code is a code in the file."""
     path = config.metadata_dir / "geographies.csv"
     geo = config.geographies
     codes = set(geo["geography_code"])
@@ -54,6 +57,7 @@ def check_geographies(config) -> None:
 
 
 def check_cohorts(config) -> None:
+    """Every cohort's parts are cohorts."""
     path = config.metadata_dir / "cohorts.yml"
     for cid, c in config.cohorts.items():
         for part in c.get("parts") or []:
@@ -63,6 +67,7 @@ def check_cohorts(config) -> None:
 
 
 def check_figures(config) -> None:
+    """Every figure names questions, indicators and cohorts that exist."""
     path = config.metadata_dir / "figures.yml"
     for fid, f in config.figures.items():
         for key, known in (("question_id", config.questions), ("indicator_id", config.indicators)):
@@ -75,6 +80,29 @@ def check_figures(config) -> None:
                                       file=path, fix="Correct the figure in figures.yml.")
 
 
+CORRECTION_KEYS = ("release_id", "file", "row", "column", "was", "value", "reason")
+
+
+def check_corrections(config) -> None:
+    """Every correction names a release, one of its files, a row, a column, the old and new value and a reason."""
+    path = config.metadata_dir / "corrections.yml"
+    files = {r.id: {f.relative for f in r.files} for r in config.releases}
+    for i, entry in enumerate(config.corrections):
+        where = dict(file=path, row=f"entry {i + 1}")
+        missing = [k for k in CORRECTION_KEYS if k not in entry or (entry[k] in (None, "") and k != "value")]
+        if missing:
+            raise MetadataInvalid(f"The correction lacks {missing}.", **where, fix="Fill in every key (see the "
+                                  "comments at the top of corrections.yml).")
+        if entry["release_id"] not in files or entry["file"] not in files[entry["release_id"]]:
+            raise MetadataInvalid(f"{entry['release_id']} has no file {entry['file']!r}.", **where, column="file",
+                                  fix="Use the release id and file path exactly as releases.yml has them.")
+        if not isinstance(entry["row"], int) or entry["row"] < 1:
+            raise MetadataInvalid(f"row is {entry['row']!r}; it must be the row number in the publisher's file.",
+                                  **where, column="row", fix="Use the row number the build's error message gave.")
+
+
 def check_metadata(config) -> None:
-    for check in (check_questions, check_crosswalk, check_geographies, check_cohorts, check_figures):
+    """Config in, nothing out: every cross-check between metadata files, stopping at the first failure."""
+    for check in (check_questions, check_crosswalk, check_geographies, check_cohorts, check_figures,
+                  check_corrections):
         check(config)

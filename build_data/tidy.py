@@ -150,7 +150,9 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
     dupes = frame.duplicated(RESULT_KEY, keep=False)
     if dupes.any():
         rows = frame[dupes]
-        raise DuplicateRow(f"{list(rows.iloc[0][RESULT_KEY])} appears {int(dupes.sum())} times.",
+        same = rows[(rows[RESULT_KEY] == rows.iloc[0][RESULT_KEY]).all(axis=1)]
+        raise DuplicateRow(f"{list(rows.iloc[0][RESULT_KEY])} appears {len(same)} times, in rows "
+                           f"{', '.join(str(r) for r in same[SOURCE_ROW].head(5))}.",
                            **where(rows, release, "publisher_code"),
                            fix="Remove the duplicate rows, or check the crosswalk maps two codes to one question.")
 

@@ -10,8 +10,13 @@ import io
 import zipfile
 from pathlib import Path
 
-import numpy as np
-import openpyxl
+import os
+
+# openpyxl writes different (equally valid) xlsx bytes with and without lxml: pin one writer.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+import numpy as np  # noqa: E402
+import openpyxl  # noqa: E402
 import pandas as pd
 from openpyxl.writer.excel import ExcelWriter
 
@@ -160,10 +165,11 @@ def alliance_of(trust_number: int) -> str:
 
 def build_geographies(rng: np.random.Generator) -> pd.DataFrame:
     """England, 20 alliances and 121 trusts (ZZT017 + ZZT018 merge into ZZT121 in 2023)."""
-    rows = [(*ENGLAND, "country", "", 2021, "")]
+    # England and the alliances predate the audit's first diagnosis year (2020).
+    rows = [(*ENGLAND, "country", "", 2019, "")]
     for a, place in enumerate(ALLIANCE_PLACES, start=1):
         rows.append((f"ZCA{a:02d}", f"{place} Cancer Alliance (illustrative)",
-                     "cancer_alliance", ENGLAND[0], 2021, ""))
+                     "cancer_alliance", ENGLAND[0], 2019, ""))
     places = trust_places(rng)
     for t, place in enumerate(places, start=1):
         code = f"ZZT{t:03d}"

@@ -8,9 +8,10 @@ from .tables import SOURCE_ROW, read_table
 
 
 def read(release) -> pd.DataFrame:
+    """An audit release in, its extracted rows (text cleaned, numbers parsed) out."""
     frames = []
     for source in release.files:
-        table = read_table(source.path, release.layout, release.encoding)
+        table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
         sheet = release.layout.get("sheet")
         frames.append(pd.DataFrame({
             "release_id": release.id,

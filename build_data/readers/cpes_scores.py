@@ -29,7 +29,7 @@ def read(release) -> pd.DataFrame:
     """A CPES release in, its extracted rows (text cleaned, numbers parsed) out."""
     frames = []
     for source in release.files:
-        table = read_table(source.path, release.layout, release.encoding)
+        table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
         sheet = release.layout.get("sheet")
         out = pd.DataFrame({
             "release_id": release.id,

@@ -8,9 +8,10 @@ from .tables import SOURCE_ROW, read_table
 
 
 def read(release) -> pd.DataFrame:
+    """A release of transcribed figures in, its rows with numeric values out."""
     frames = []
     for source in release.files:
-        table = read_table(source.path, release.layout, release.encoding)
+        table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
         table["value"] = parse_numbers(table, "value", file=source.path)
         table["_source_file"] = source.relative
         frames.append(table)

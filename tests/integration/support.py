@@ -1,0 +1,102 @@
+"""Helpers for tests that change a project copy: find a release's raw file, edit it, record its checksum."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import yaml
+
+SOURCES = Path("build_data/sources")
+RELEASES = Path("build_data/metadata/releases.yml")
+CROSSWALK = Path("build_data/metadata/crosswalk.csv")
+
+
+def sha256_of(path: Path) -> str:
+    """A file in, its sha256 hex digest out."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """A folder in, {relative path: sha256} of every file under it out (empty if it does not exist)."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): sha256_of(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def release_entry(root: Path, release_id: str) -> dict:
+    """A project root and release id in, that release's entry from releases.yml out."""
+    entries = yaml.safe_load((root / RELEASES).read_text(encoding="utf-8"))
+    return next(e for e in entries if e["id"] == release_id)
+
+
+def source_path(root: Path, release_id: str) -> Path:
+    """A project root and release id in, the release's (first) raw file out."""
+    return root / SOURCES / release_entry(root, release_id)["files"][0]["path"]
+
+
+def entry_lines(lines: list[str], release_id: str) -> range:
+    """releases.yml lines and a release id in, the line numbers of that release's entry out."""
+    start = lines.index(f"- id: {release_id}\n")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("- id: ")), len(lines))
+    return range(start, end)
+
+
+def set_release_field(root: Path, release_id: str, key: str, value: str) -> None:
+    """Rewrite one top-level `key: value` line of a release's entry in the copy's releases.yml."""
+    path = root / RELEASES
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i in entry_lines(lines, release_id):
+        if re.match(rf"^(- |  ){re.escape(key)}:", lines[i]):
+            lines[i] = f"{lines[i][:2]}{key}: {value}\n"
+            path.write_text("".join(lines), encoding="utf-8")
+            return
+    raise KeyError(f"{release_id} has no {key} line")
+
+
+def record_sha256(root: Path, release_id: str) -> None:
+    """After editing a raw file on purpose, record its new sha256 in the copy's releases.yml."""
+    entry = release_entry(root, release_id)
+    old, new = entry["files"][0]["sha256"], sha256_of(source_path(root, release_id))
+    path = root / RELEASES
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"sha256 of {release_id} is not unique in releases.yml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def read_rows(root: Path, release_id: str) -> list[list[str]]:
+    """A CSV release's raw rows (header first) as lists of text, decoded with its declared encoding."""
+    encoding = release_entry(root, release_id)["encoding"]
+    text = source_path(root, release_id).read_bytes().decode(encoding)
+    return list(csv.reader(io.StringIO(text)))
+
+
+def write_rows(root: Path, release_id: str, rows: list[list[str]], encoding: str | None = None) -> None:
+    """Write rows back over a CSV release's raw file (LF, minimal quoting) and record the new sha256."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    encoding = encoding or release_entry(root, release_id)["encoding"]
+    source_path(root, release_id).write_bytes(out.getvalue().encode(encoding))
+    record_sha256(root, release_id)
+
+
+def edit_rows(root: Path, release_id: str, edit) -> None:
+    """Read a CSV release's rows, let edit(rows) change them in place, write them back with a new sha256."""
+    rows = read_rows(root, release_id)
+    edit(rows)
+    write_rows(root, release_id, rows)
+
+
+def set_cell(rows: list[list[str]], file_row: int, heading: str, value: str) -> None:
+    """Set the cell in file row file_row (1 is the header) under the heading."""
+    rows[file_row - 1][rows[0].index(heading)] = value
+
+
+def first_row(rows: list[list[str]], match: dict[str, str]) -> int:
+    """The file row number (header is 1) of the first data row whose cells equal match {heading: text}."""
+    columns = {rows[0].index(h): v for h, v in match.items()}
+    for i, row in enumerate(rows[1:], start=2):
+        if all(row[c] == v for c, v in columns.items()):
+            return i
+    raise LookupError(f"no row matches {match}")

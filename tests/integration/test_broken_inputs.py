@@ -1,0 +1,321 @@
+"""Catalogue of broken inputs: each case makes one breakage in a copy of the project and runs the CLI.
+
+A refused build must exit 2, name the error class, the file (and row/column where they apply) and a
+fix, print no traceback, and leave the copy's datapackage/ byte-for-byte as it was.
+The cases run side by side in one module fixture (each in its own copy) to keep the suite fast.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from support import (CROSSWALK, RELEASES, edit_rows, first_row, record_sha256, set_cell,
+                     set_release_field, source_path, tree_digest)
+
+CPES_2023 = "cpes-2023-results-illustrative.csv"
+CPES_2021 = "cpes-2021-results-illustrative.xlsx"
+CPES_2022 = "cpes-2022-results-illustrative.xlsx"
+AUDIT = "naome-2025-indicators-illustrative.csv"
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    id: str
+    breakage: Callable[[Path], None]    # edits a project copy
+    error: str | None                   # class name the CLI must print; None: the build must succeed
+    file: str = ""                      # file name the message must name
+    row: int | str | None = None
+    column: str | None = None           # the start of the column named in the message
+    words: tuple[str, ...] = ()         # more text the message must contain
+
+
+# --- raw file layout ----------------------------------------------------------------------------
+
+def drop_column(root: Path) -> None:
+    def edit(rows):
+        i = rows[0].index("Mean Score")
+        for row in rows:
+            del row[i]
+    edit_rows(root, "cpes-2023", edit)
+
+
+def add_column(root: Path) -> None:
+    def edit(rows):
+        rows[0].append("Comment")
+        for row in rows[1:]:
+            row.append("")
+    edit_rows(root, "cpes-2023", edit)
+
+
+def edit_workbook(root: Path, release_id: str, edit) -> None:
+    path = source_path(root, release_id)
+    workbook = openpyxl.load_workbook(path)
+    edit(workbook)
+    workbook.save(path)
+    record_sha256(root, release_id)
+
+
+def rename_sheet(root: Path) -> None:
+    edit_workbook(root, "cpes-2021", lambda wb: setattr(wb.active, "title", "Scores"))
+
+
+def proportion_above_one(root: Path) -> None:
+    # Row 7 of the 2021 workbook is a percentage question's score on 0-1; 1.5 means 150%.
+    edit_workbook(root, "cpes-2021", lambda wb: wb.active.cell(row=7, column=8, value=1.5))
+
+
+def empty_file(root: Path) -> None:
+    source_path(root, "cpes-2023").write_bytes(b"")
+    record_sha256(root, "cpes-2023")
+
+
+def header_only(root: Path) -> None:
+    def edit(rows):
+        del rows[1:]
+    edit_rows(root, "cpes-2023", edit)
+
+
+def truncate_workbook(root: Path) -> None:
+    path = source_path(root, "cpes-2022")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    record_sha256(root, "cpes-2022")
+
+
+def missing_file(root: Path) -> None:
+    source_path(root, "cpes-2023").unlink()
+
+
+# --- cell values --------------------------------------------------------------------------------
+
+def cell(release_id: str, file_row: int, heading: str, value: str) -> Callable[[Path], None]:
+    """A breakage that sets one cell of a CSV release (and records the file's new sha256)."""
+    return lambda root: edit_rows(root, release_id, lambda rows: set_cell(rows, file_row, heading, value))
+
+
+def duplicate_row(root: Path) -> None:
+    edit_rows(root, "cpes-2023", lambda rows: rows.insert(2, list(rows[1])))
+
+
+def unmapped_code(root: Path) -> None:
+    def edit(rows):
+        for row in rows[1:]:
+            if row[1] == "Q60":
+                row[1] = "Q99"
+    edit_rows(root, "cpes-2023", edit)
+
+
+def merged_trust_in_2023(root: Path) -> None:
+    def edit(rows):
+        row = first_row(rows, {"Org Code": "ZZT121"})
+        set_cell(rows, row, "Org Code", "ZZT017")
+    edit_rows(root, "cpes-2023", edit)
+
+
+def small_count_shown(root: Path) -> None:
+    """The publisher printed a result for 7 respondents (ZZT005, secondary breast cancer, Q20)."""
+    def edit(rows):
+        row = first_row(rows, {"Question No.": "Q20", "Org Code": "ZZT005", "Tumour Group": "Breast (secondary)"})
+        assert rows[row - 1][rows[0].index("Percentage Positive (%)")] not in ("", "*")
+        set_cell(rows, row, "Respondents", "7")
+    edit_rows(root, "cpes-2023", edit)
+
+
+def check_small_count_suppressed(root: Path) -> None:
+    results = pd.read_csv(root / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
+    row = results[(results.release_id == "cpes-2023") & (results.geography_code == "ZZT005") &
+                  (results.cohort_id == "breast_secondary") & (results.question_id == "main_contact")]
+    assert row[["n_respondents", "value", "status"]].values.tolist() == [["[c]", "[c]", "suppressed"]]
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+def cp1252_bytes_in_utf8(root: Path) -> None:
+    """Line 86 (the first trust row) names 'Korvelley Café Trust' in cp1252 bytes, as Excel on Windows saves."""
+    path = source_path(root, "cpes-2023")
+    lines = path.read_bytes().split(b"\n")
+    assert b",ZZT001," in lines[85] and b"Hospitals Trust" in lines[85]
+    lines[85] = lines[85].replace(b"Hospitals Trust", "Café Trust".encode("cp1252"), 1)
+    path.write_bytes(b"\n".join(lines))
+    record_sha256(root, "cpes-2023")
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+def path_outside_sources(root: Path) -> None:
+    text = (root / RELEASES).read_text(encoding="utf-8")
+    text = text.replace("path: cpes-2023/cpes-2023-results-illustrative.csv", "path: ../metadata/crosswalk.csv")
+    (root / RELEASES).write_text(text, encoding="utf-8")
+
+
+def duplicate_release_id(root: Path) -> None:
+    set_release_field(root, "cpes-2024", "id", "cpes-2023")
+
+
+def crosswalk_unknown_question(root: Path) -> None:
+    with open(root / CROSSWALK, "a", encoding="utf-8") as f:
+        f.write("cpes-2024,Q99,not_a_question,An invented question?,new\n")
+
+
+def releases_not_yaml(root: Path) -> None:
+    with open(root / RELEASES, "a", encoding="utf-8") as f:
+        f.write("- id: [unclosed\n")
+
+
+def bom_declared_cp1252(root: Path) -> None:
+    set_release_field(root, "cpes-2024", "encoding", "cp1252")
+
+
+def checksum_changed(root: Path) -> None:
+    path = source_path(root, "cpes-2023")
+    path.write_bytes(path.read_bytes().replace(b"77.0", b"77.1", 1))
+
+
+def add_correction(root: Path, row: int, was: str, value: str, file: str = CPES_2023) -> None:
+    with open(root / "build_data/metadata/corrections.yml", "a", encoding="utf-8") as f:
+        f.write(f"""- release_id: cpes-2023
+  file: cpes-2023/{file}
+  row: {row}
+  column: "Percentage Positive (%)"
+  was: "{was}"
+  value: "{value}"
+  reason: A test's made-up erratum.
+  status: open
+""")
+
+
+def corrected_percentage(root: Path) -> None:
+    cell("cpes-2023", 2, "Percentage Positive (%)", "150.0")(root)
+    add_correction(root, 2, "150.0", "50.0")
+
+
+def check_correction_published(root: Path) -> None:
+    results = pd.read_csv(root / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
+    row = results[(results.release_id == "cpes-2023") & (results.geography_code == "E92000001") &
+                  (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
+    assert row["value"].tolist() == ["50.0"]
+
+
+CROSSWALK_ROWS = sum(1 for _ in open(Path(__file__).resolve().parents[2] / CROSSWALK, encoding="utf-8"))
+
+CASES = [
+    Case("missing_column", drop_column, "ColumnMissing", CPES_2023, 1, "Mean Score"),
+    Case("extra_column", add_column, "ColumnUnexpected", CPES_2023, 1, "Comment"),
+    Case("renamed_sheet", rename_sheet, "SheetMissing", CPES_2021, None, None,
+         ("sheet Scores by organisation", "['Scores']", "layouts.yml")),
+    Case("empty_file", empty_file, "SourceEmpty", CPES_2023, words=("empty",)),
+    Case("header_only", header_only, "SourceEmpty", CPES_2023, words=("no data rows",)),
+    Case("truncated_xlsx", truncate_workbook, "SourceUnreadable", CPES_2022, words=("BadZipFile",)),
+    Case("missing_file", missing_file, "SourceFileMissing", CPES_2023),
+    Case("text_in_numeric_column", cell("cpes-2023", 5, "Respondents", "about 40"), "ValueNotNumeric",
+         CPES_2023, 5, "Respondents", ("'about 40'",)),
+    Case("percentage_of_150", cell("cpes-2023", 2, "Percentage Positive (%)", "150.0"), "ValueOutOfRange",
+         CPES_2023, 2, "Percentage Positive (%)", ("150.0", "0 to 100")),
+    Case("proportion_above_one", proportion_above_one, "ValueOutOfRange", CPES_2021, 7, "Score", ("150.0",)),
+    Case("negative_count", cell("cpes-2023", 3, "Respondents", "-12"), "ValueOutOfRange",
+         CPES_2023, 3, "Respondents", ("-12",)),
+    Case("duplicate_row", duplicate_row, "DuplicateRow", CPES_2023, 2, "Question No.", ("in rows 2, 3",)),
+    Case("unmapped_question_code", unmapped_code, "UnmappedQuestionCode", CPES_2023, None, "Question No.",
+         ("['Q99']", "crosswalk.csv", "suggest-crosswalk cpes-2023")),
+    Case("unknown_geography", cell("cpes-2023", 30, "Org Code", "ZZT999"), "UnknownGeography",
+         CPES_2023, 30, "Org Code", ("ZZT999", "geographies.csv")),
+    Case("geography_level_mismatch", cell("cpes-2023", 30, "Org Level", "National"), "UnknownGeography",
+         CPES_2023, 30, "Org Level", ("is a cancer_alliance", "'National'")),
+    Case("geography_outside_valid_years", merged_trust_in_2023, "GeographyOutsideValidYears", CPES_2023, 555,
+         "Org Code", ("ZZT017", "2023", "valid from 2021 to 2022", "geographies.csv")),
+    Case("unknown_cohort_label", cell("cpes-2023", 4, "Tumour Group", "Breast (tertiary)"), "UnknownCohortLabel",
+         CPES_2023, 4, "Tumour Group", ("'Breast (tertiary)'", "cohorts.yml")),
+    Case("survey_year_outside_release", cell("cpes-2023", 6, "Survey Year", "2019"), "YearOutOfRange",
+         CPES_2023, 6, "Survey Year", ("'2019'", "2023")),
+    Case("checksum_mismatch", checksum_changed, "ChecksumMismatch", CPES_2023, words=("releases.yml",)),
+    Case("windows_1252_bytes_declared_utf8", cp1252_bytes_in_utf8, "EncodingMismatch", CPES_2023, 86, None,
+         ("Café Trust", "cp1252", "releases.yml")),
+    Case("bom_declared_cp1252", bom_declared_cp1252, "EncodingMismatch", "cpes-2024-results-illustrative.csv", 1,
+         None, ("byte-order mark", "utf-8-sig")),
+    Case("source_path_outside_sources", path_outside_sources, "SourcePathOutsideSources", "releases.yml",
+         "entry 3 (cpes-2023)", "files", ("../metadata/crosswalk.csv",)),
+    Case("two_releases_one_id", duplicate_release_id, "DuplicateReleaseId", "releases.yml", "entry 4", "id",
+         ("Entries 3 and 4", "'cpes-2023'")),
+    Case("releases_not_yaml", releases_not_yaml, "MetadataInvalid", "releases.yml", words=("not valid YAML",)),
+    Case("crosswalk_row_unknown_question", crosswalk_unknown_question, "UnknownQuestionId", "crosswalk.csv",
+         CROSSWALK_ROWS + 1, "question_id", ("'not_a_question'", "questions.yml")),
+    Case("audit_counts_disagree", cell("naome-2025", 3, "Numerator", "300"), "CountsDisagree", AUDIT, 3,
+         "Percentage", ("300", "46.9")),
+    Case("audit_negative_denominator", cell("naome-2025", 3, "Denominator", "-512"), "ValueOutOfRange", AUDIT, 3,
+         "Denominator", ("-512",)),
+    Case("audit_year_after_report", cell("naome-2025", 4, "Diagnosis year", "2030"), "YearOutOfRange", AUDIT, 4,
+         "Diagnosis year", ("2030", "2025")),
+    Case("audit_unknown_indicator", cell("naome-2025", 2, "Indicator", "Seen within a week"),
+         "UnknownIndicatorLabel", AUDIT, 2, "Indicator", ("indicators.yml",)),
+    # 0 of 1,000,000 has a Wilson interval of 0.0 to 0.0; a printed 0.1% is within rounding of the
+    # counts but outside the interval, so it is the one way an interval can miss its value.
+    Case("interval_excludes_value", lambda root: edit_rows(root, "naome-2025", lambda rows: (
+        set_cell(rows, 3, "Numerator", "0"), set_cell(rows, 3, "Denominator", "1000000"),
+        set_cell(rows, 3, "Percentage", "0.1"))), "IntervalExcludesValue", AUDIT, 3, "Percentage",
+         ("0.1", "0.0 to 0.0")),
+    Case("correction_guard_no_longer_matches", lambda root: add_correction(root, 2, "150.0", "50.0"),
+         "CorrectionStale", CPES_2023, 2, "Percentage Positive (%)", ("'150.0'", "'77.0'", "corrections.yml")),
+    Case("correction_for_unlisted_file", lambda root: add_correction(root, 2, "77.0", "50.0", file="other.csv"),
+         "MetadataInvalid", "corrections.yml", "entry 1", "file", ("other.csv",)),
+    Case("unsuppressed_small_count_in_publisher_file", small_count_shown, None),
+    Case("percentage_of_150_corrected_in_corrections_yml", corrected_percentage, None),
+]
+CHECKS_AFTER_SUCCESS = {"unsuppressed_small_count_in_publisher_file": check_small_count_suppressed,
+                        "percentage_of_150_corrected_in_corrections_yml": check_correction_published}
+
+
+def run_case(case: Case, folder: Path, make_copy, cli) -> dict:
+    """Copy the project, break it, run `build`; return what the test needs to judge the run."""
+    root = make_copy(folder / case.id)
+    try:
+        case.breakage(root)
+    except Exception as error:     # reported by the case's own test, not by every test in the module
+        return {"breakage_error": error}
+    before = tree_digest(root / "datapackage")
+    result = cli(root, "build")
+    return {"root": root, "result": result, "before": before, "after": tree_digest(root / "datapackage")}
+
+
+@pytest.fixture(scope="module")
+def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
+    """Every selected case, run side by side (the machine's cores), keyed by case id."""
+    selected = {item.callspec.params["case"].id for item in request.session.items
+                if getattr(item, "callspec", None) and isinstance(item.callspec.params.get("case"), Case)}
+    folder = tmp_path_factory.mktemp("broken")
+    cases = [c for c in CASES if c.id in selected]
+    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
+        done = dict(zip([c.id for c in cases], pool.map(lambda c: run_case(c, folder, make_copy, cli), cases)))
+    yield done
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_cli_broken_input(case: Case, runs):
+    run = runs[case.id]
+    if "breakage_error" in run:
+        raise run["breakage_error"]
+    result, stderr = run["result"], run["result"].stderr
+    assert "Traceback" not in stderr
+    if case.error is None:
+        assert result.returncode == 0, stderr
+        CHECKS_AFTER_SUCCESS[case.id](run["root"])
+        return
+    assert result.returncode == 2, stderr
+    assert f"{case.error}: " in stderr, stderr
+    assert "Where: " in stderr and f"file {run['root']}" in stderr and case.file in stderr, stderr
+    if case.row is not None:
+        assert f"row {case.row}" in stderr, stderr
+    if case.column is not None:
+        assert f"column {case.column}" in stderr, stderr
+    assert "\n  Fix: " in stderr, stderr
+    for words in case.words:
+        assert words in stderr, stderr
+    assert run["after"] == run["before"], "a refused build changed datapackage/"

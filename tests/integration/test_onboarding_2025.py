@@ -1,0 +1,104 @@
+"""A new survey year in an unchanged layout is data, not code: a raw file, a releases.yml entry, crosswalk rows.
+
+The illustrative 2025 release is the 2024 file with its year changed, two questions renumbered and
+one new question. suggest-crosswalk proposes the crosswalk rows, a person fills in the new question's
+id, and the build (this checkout's unchanged code) publishes 2025. The test writes only under the
+copy's build_data/sources and build_data/metadata.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from support import CROSSWALK, RELEASES, read_rows, sha256_of
+
+RENUMBERED = {"Q21": "Q20", "Q62": "Q63"}          # main_contact, confidence_trust in 2024
+NEW_CODE, COPIED_CODE = "Q70", "Q57"                # the new question reuses recurrence_info's numbers
+NEW_WORDING = "Did your care team offer you an assessment of all your needs, not only medical ones?"
+NEW_QUESTION = """
+holistic_needs:
+  topic: care_planning
+  short_label: Offered a holistic needs assessment
+  measure: percent_positive
+  positive_answers: "Yes"
+  explanation: >-
+    Whether people were offered an assessment of all their needs (illustrative question added
+    to test onboarding a new survey year).
+"""
+
+
+def write_2025_file(root) -> str:
+    """Write the illustrative 2025 raw file beside the others; return its path under build_data/sources."""
+    rows = read_rows(root, "cpes-2024")
+    header, body = rows[0], rows[1:]
+    new_rows = [[*row[:1], NEW_CODE, NEW_WORDING, *row[3:]] for row in body if row[1] == COPIED_CODE]
+    for row in body + new_rows:
+        row[0] = "2025"
+        row[1] = RENUMBERED.get(row[1], row[1])
+    relative = "cpes-2025/cpes-2025-results-illustrative.csv"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *body, *new_rows])
+    (root / "build_data/sources" / relative).parent.mkdir(parents=True)
+    (root / "build_data/sources" / relative).write_text(out.getvalue(), encoding="utf-8")
+    return relative
+
+
+def add_release(root, relative: str) -> None:
+    entry = f"""- id: cpes-2025
+  survey: cpes
+  survey_year: 2025
+  title: National Cancer Patient Experience Survey 2025 (illustrative data)
+  publisher: Illustrative data made by a test, in the layout of the NHS England survey
+  published: 2026-07-09
+  url: ""
+  licence: OGL-UK-3.0
+  layout: cpes_csv_2023
+  encoding: utf-8
+  files:
+    - path: {relative}
+      sha256: {sha256_of(root / "build_data/sources" / relative)}
+  suppression_threshold: 10
+  is_illustrative: true
+  notes: Made-up numbers for made-up organisations.
+"""
+    with open(root / RELEASES, "a", encoding="utf-8") as f:
+        f.write(entry)
+
+
+def confirm_suggestions(stdout: str) -> list[list[str]]:
+    """What a person does with suggest-crosswalk's output: keep the rows, fill in the new question's id."""
+    rows = list(csv.reader(io.StringIO("\n".join(l for l in stdout.splitlines() if l and not l.startswith("#")))))
+    return [[r[0], r[1], r[2] or "holistic_needs", r[3], r[4]] for r in rows]
+
+
+def test_new_release_onboarded_without_code(project_copy, cli):
+    relative = write_2025_file(project_copy)
+    add_release(project_copy, relative)
+    with open(project_copy / "build_data/metadata/questions.yml", "a", encoding="utf-8") as f:
+        f.write(NEW_QUESTION)
+
+    suggested = cli(project_copy, "suggest-crosswalk", "cpes-2025")
+    assert suggested.returncode == 0, suggested.stderr
+    rows = confirm_suggestions(suggested.stdout)
+    mapping = {r[1]: r[2] for r in rows}
+    cw = pd.read_csv(project_copy / CROSSWALK, dtype=str)
+    expected = dict(zip(cw.loc[cw.release_id == "cpes-2024", "publisher_code"].replace(RENUMBERED),
+                        cw.loc[cw.release_id == "cpes-2024", "question_id"]))
+    assert mapping == {**expected, NEW_CODE: "holistic_needs"}
+    with open(project_copy / CROSSWALK, "a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+    result = cli(project_copy, "build")
+
+    assert result.returncode == 0, result.stderr
+    results = pd.read_csv(project_copy / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
+    new = results[results.release_id == "cpes-2025"]
+    assert set(new.question_id) == set(expected.values()) | {"holistic_needs"}
+    old = results[results.release_id == "cpes-2024"]
+    assert len(new) == len(old) + (old.question_id == "recurrence_info").sum()
+    assert (new.survey_year == "2025").all()
+    assert "cpes-2025" in set(pd.read_csv(project_copy / "datapackage/data/releases.csv").release_id)
+    holistic = new[new.question_id == "holistic_needs"]
+    assert (holistic.status == "ok").sum() > 100 and set(holistic.cohort_id) == set(old.cohort_id)
