@@ -40,16 +40,44 @@ def cmd_suggest_crosswalk(args, config):
     sys.stdout.write(format_suggestions(suggest_crosswalk(config, args.release_id), args.release_id))
 
 
+def cmd_new_release(args, config):
+    """Copy a new release's files in, record them in releases.yml, and print what to confirm."""
+    from .crosswalk import format_suggestions, suggest_crosswalk
+    from .metadata import load_config
+    from .releasing import add_release
+    added = add_release(config.root, args.release_id, [Path(f) for f in args.files])
+    print(f"Copied {len(added['files'])} file(s) to build_data/sources/{args.release_id}/ and added an entry to "
+          f"build_data/metadata/releases.yml (layout {added['layout']}, survey year {added['survey_year']}).")
+    print("Confirm every value marked CONFIRM in releases.yml, then add these rows to crosswalk.csv "
+          "after checking each one:\n")
+    if added["survey"] == "cpes":
+        sys.stdout.write(format_suggestions(suggest_crosswalk(load_config(config.root), args.release_id), args.release_id))
+    print("\nThen raise package.version in site.yml (MINOR for a new release), add a CHANGELOG.md entry and run `make site`.")
+
+
+def cmd_diff(args, config):
+    """Print what changed between two package versions."""
+    from .package_diff import diff_packages, format_diff
+    print(format_diff(diff_packages(args.old, args.new, config.root)))
+
+
 COMMANDS = {
     "build": (cmd_build, "read the raw files, check everything, publish datapackage/"),
     "render": (cmd_render, "render charts and pages from datapackage/ into docs/_build/"),
     "site": (cmd_site, "build the static site from docs/_build/ into site/ (mkdocs --strict)"),
     "all": (cmd_all, "build, render and site, in that order"),
+    "new-release": (cmd_new_release, "copy a new release's raw files in, record them in releases.yml and "
+                                     "propose crosswalk rows (prints what to confirm)"),
+    "diff": (cmd_diff, "what changed between two package versions (folders, zips or git:<revision>)"),
     "suggest-crosswalk": (cmd_suggest_crosswalk, "propose crosswalk.csv rows for a release's unmapped "
                                                  "question codes (prints them; writes nothing)"),
 }
 ARGUMENTS = {
     "suggest-crosswalk": [("release_id", "the release id in releases.yml, e.g. cpes-2025")],
+    "new-release": [("release_id", "a new release id, e.g. cpes-2025"),
+                    ("files", "the publisher's raw file(s)", "+")],
+    "diff": [("old", "old package: a folder, a zip, or git:<revision>"),
+             ("new", "new package: a folder, a zip, or git:<revision>")],
 }
 
 
@@ -60,8 +88,8 @@ def parse_args(argv):
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text)
-        for argument, argument_help in ARGUMENTS.get(name, []):
-            command.add_argument(argument, help=argument_help)
+        for argument, argument_help, *nargs in ARGUMENTS.get(name, []):
+            command.add_argument(argument, help=argument_help, nargs=nargs[0] if nargs else None)
     return parser.parse_args(argv)
 
 
