@@ -37,7 +37,7 @@ test-deps: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "Installing Debian chromium"; \
 	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --silent
 
 ## test: set up, build the site, run every test (browser tests included)
 test: test-deps site

@@ -1,0 +1,122 @@
+"""Helpers shared by the browser tests: paths, browser settings and one opened page (Visit)."""
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("BROWSER_TEST_SITE") or REPO / "site").resolve()
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+MISSING_SITE = "<site not built>"
+SKIPPED_DIRS = {"assets", "figures"}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error"}
+# Requests to any other host are aborted in the browser (and recorded): tests stay offline and
+# fast. A regex, not a Python function, so the browser only pauses the requests that match.
+EXTERNAL_URL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])[:/])[a-z]+://")
+CHARTS_TIMEOUT_MS = 15_000
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 640}
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return False
+    return parts.hostname not in LOOPBACK_HOSTS
+
+
+class Visit:
+    """One page opened in its own browser context, with everything it requested and logged."""
+
+    def __init__(self, context, page):
+        self.context = context
+        self.page = page
+        self.status = None
+        self.requests: list[str] = []
+        self.external_requests: list[str] = []
+        self.failed_responses: dict[str, int] = {}
+        self.console_errors: list[str] = []
+        self.charts_error = ""
+
+    def on_console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_request(self, request) -> None:
+        self.requests.append(request.url)
+        if is_external(request.url):
+            self.external_requests.append(request.url)
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.failed_responses[response.url] = response.status
+
+    def has_figures(self) -> bool:
+        return self.page.locator("figure.chart").count() > 0
+
+    def wait_for_charts(self) -> None:
+        """Wait until every chart has finished trying to upgrade (interactive or static)."""
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll('figure.chart')].every(
+                   f => ['interactive', 'static'].includes(f.getAttribute('data-chart-state')))""",
+            timeout=CHARTS_TIMEOUT_MS,
+        )
+
+    def set_view(self, palette: str = "light", viewport: dict = DESKTOP) -> None:
+        """Show the page in `palette` (switched with the header toggle, as a reader would) at
+        `viewport`, and let charts and tables settle."""
+        page = self.page
+        if page.viewport_size != viewport:
+            page.set_viewport_size(viewport)
+        scheme = SCHEMES[palette]
+        body = page.locator("body")
+        for _ in range(len(SCHEMES)):
+            if body.get_attribute("data-md-color-scheme") == scheme:
+                break
+            toggle = page.locator(
+                "form[data-md-component='palette'] label.md-header__button:visible")
+            assert toggle.count() == 1, "Expected exactly one visible palette toggle"
+            assert toggle.get_attribute("title"), "The palette toggle has no name"
+            toggle.click()
+            page.wait_for_timeout(400)  # Material's colour transitions
+        assert body.get_attribute("data-md-color-scheme") == scheme, (
+            f"The palette toggle did not switch to the {palette} scheme")
+        settle(page)
+        if self.has_figures():
+            self.wait_for_charts()  # charts with a dark version redraw on a palette switch
+
+
+def settle(page) -> None:
+    """Wait two frames and an idle period, so resize observers and idle callbacks have run."""
+    page.evaluate(
+        """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
+               (window.requestIdleCallback || setTimeout)(resolve, {timeout: 2000}))))""")
+
+
+def new_visit(browser, url: str, **context_options) -> Visit:
+    context_options.setdefault("color_scheme", "light")
+    context_options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    visit = Visit(context, page)
+    context.on("request", visit.on_request)
+    context.on("response", visit.on_response)
+    context.route(EXTERNAL_URL, lambda route: route.abort())
+    page.on("console", visit.on_console)
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    response = page.goto(url, wait_until="load")
+    visit.status = response.status if response else None
+    return visit
