@@ -21,8 +21,12 @@ def human_size(n: int) -> str:
     return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+NOTICE_TITLE = "Illustrative data — not real survey results"
+
+
 def notice_admonition(text: str) -> str:
-    return f'!!! warning "Illustrative data — not real survey results"\n    {text.strip()}\n'
+    body = text.strip().removeprefix(NOTICE_TITLE).lstrip(". ")
+    return f'!!! warning "{NOTICE_TITLE}"\n    {body}\n'
 
 
 def with_notice(markdown: str, notice: str | None) -> str:
