@@ -1,0 +1,72 @@
+"""The package diff, corrections.yml and CHANGELOG.md in; the public "What changed" page out."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+
+def corrections_section(corrections) -> list[str]:
+    lines = ["## Corrections", ""]
+    if not corrections:
+        return lines + ["No corrections have been made to the published data.", ""]
+    lines += ["| Date | Release | What was corrected | Why | Status |", "|---|---|---|---|---|"]
+    for c in corrections:
+        what = f"{c.get('file', '')} row {c.get('row', '')}, {c.get('column', '')}: {c.get('was', '')} → {c.get('value', '')}"
+        lines.append("| " + " | ".join(html.escape(str(v)).replace("|", "&#124;") for v in (
+            c.get("date", ""), c.get("release_id", ""), what, c.get("reason", ""), c.get("status", ""))) + " |")
+    return lines + [""]
+
+
+def diff_section(diff: dict | None) -> list[str]:
+    if diff is None:
+        return ["## Compared with the previous version", "", "This is the first published version of the data package.", ""]
+    lines = [f"## Compared with version {diff['old_version']}", ""]
+    for name in diff["resources_added"]:
+        lines.append(f"- New table: `{name}`.")
+    for name in diff["resources_removed"]:
+        lines.append(f"- Table removed: `{name}`.")
+    for c in diff["changes"]:
+        parts = [f"{n} {label}" for n, label in ((c.added, "rows added"), (c.revised, "values revised"),
+                                                  (c.removed, "rows removed")) if n]
+        parts += [f"columns added: {', '.join(c.columns_added)}"] if c.columns_added else []
+        parts += [f"columns removed: {', '.join(c.columns_removed)}"] if c.columns_removed else []
+        if parts:
+            lines.append(f"- `{c.name}`: " + "; ".join(parts) + ".")
+    if len(lines) == 2:
+        lines.append("The data did not change.")
+    return lines + [""]
+
+
+def wording_section(tables) -> list[str]:
+    cw = tables["crosswalk"].merge(tables["releases"][["release_id", "survey_year"]])
+    latest = cw[cw["survey_year"] == cw["survey_year"].max()]
+    changed = latest[latest["comparability"] != "same"]
+    lines = ["## Questions that changed in the latest survey year", ""]
+    if changed.empty:
+        return lines + ["Every question was asked in the same way as the year before.", ""]
+    for _, r in changed.iterrows():
+        lines.append(f"- [{html.escape(r['question_id'])}](questions/{r['question_id']}.md) "
+                     f"({html.escape(r['publisher_code'])}): {r['comparability'].replace('_', ' ')}.")
+    return lines + [""]
+
+
+def previous_diff(root: Path, name: str) -> dict | None:
+    """Diff the published package against the newest archived version, if there is one."""
+    from .package_diff import diff_packages
+    archive = root / "datapackage" / "archive"
+    versions = sorted((p.name for p in archive.iterdir() if (p / f"{name}.zip").exists()),
+                      key=lambda v: tuple(int(x) for x in v.split(".")[:3])) if archive.exists() else []
+    if not versions:
+        return None
+    return diff_packages(str(archive / versions[-1] / f"{name}.zip"), str(root / "datapackage"), root)
+
+
+def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog: Path) -> str:
+    lines = ["# What changed in this release", "",
+             f"This page compares data package version {descriptor['version']} with the version before it, "
+             "lists every correction, and keeps the change log.", ""]
+    lines += diff_section(diff) + wording_section(tables) + corrections_section(corrections)
+    if changelog.exists():
+        body = changelog.read_text(encoding="utf-8").split("\n", 1)[-1]
+        lines += ["## Change log", "", body.replace("\n## ", "\n### ")]
+    return "\n".join(lines) + "\n"
