@@ -127,6 +127,13 @@ def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path
     if not files:
         raise MetadataInvalid("The release lists no files.", **where, column="files",
                               fix="List the release's raw files in releases.yml.")
+    for key in ("survey_year", "suppression_threshold"):
+        if not isinstance(entry[key], int) or isinstance(entry[key], bool) or entry[key] < 0:
+            raise MetadataInvalid(f"{key} is {entry[key]!r}, not a whole number.", **where, column=key,
+                                  fix=f"Write {key} as a whole number (e.g. 10) in releases.yml.")
+    if not isinstance(entry["is_illustrative"], bool):
+        raise MetadataInvalid(f"is_illustrative is {entry['is_illustrative']!r}, not true or false.", **where,
+                              column="is_illustrative", fix="Write true or false in releases.yml.")
     published = entry["published"]
     if not isinstance(published, dt.date):
         raise MetadataInvalid(f"published is {published!r}, not a date (YYYY-MM-DD).", **where,
