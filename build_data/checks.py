@@ -54,6 +54,50 @@ def check_no_small_counts(tables: dict[str, pd.DataFrame], config) -> None:
                                       fix="This is a bug in build_data/disclosure.py: report it; do not publish.")
 
 
+def check_no_implied_small_counts(tables: dict[str, pd.DataFrame], config) -> None:
+    """Tidy tables in, nothing out: no shown percentage score gives away a count above 0 and below the
+    threshold (its positive answers, score x n, or the rest)."""
+    t = tables["experience_results"]
+    t = t[(t["measure"] == "percent_positive") & t["value"].notna() & t["n_respondents"].notna()]
+    limit = t["release_id"].map({r.id: r.suppression_threshold for r in config.releases})
+    k = (t["value"].astype(float) * t["n_respondents"].astype(float) / 100).round()
+    rest = t["n_respondents"].astype(float) - k
+    small = (((k > 0) & (k < limit)) | ((rest > 0) & (rest < limit))).fillna(False)
+    if small.any():
+        row = t[small].iloc[0]
+        raise SuppressionLeak(f"experience_results shows {row['value']}% of {row['n_respondents']} for {row['release_id']}, "
+                              f"{row['question_id']}, {row['geography_code']}, {row['cohort_id']}: that gives away a count "
+                              f"below the threshold ({int(limit[small].iloc[0])}).",
+                              fix="This is a bug in build_data/disclosure.py: report it; do not publish.")
+
+
+def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
+    """Tidy tables in, nothing out: response frequencies of a suppressed scores row are suppressed, and no
+    shown count is above 0 and below the threshold unless it is already published as a total (the only
+    positive answer is the score x n; the only other answer is n minus that)."""
+    freq, scores = tables.get("response_frequencies"), tables["experience_results"]
+    if freq is None or freq.empty:
+        return
+    key = ["release_id", "geography_code", "cohort_id", "question_id"]
+    rows = freq.merge(scores[key + ["status", "value"]].rename(columns={"status": "score_status"}), on=key, how="left")
+    options = tables["response_options"]
+    group_size = options.groupby(["question_id", "is_positive"])["option_id"].transform("size")
+    alone = set(zip(options["question_id"][group_size == 1], options["option_id"][group_size == 1]))
+    is_alone = pd.Series([k in alone for k in zip(rows["question_id"], rows["option_id"])], index=rows.index)
+    shown = rows["status"] != "suppressed"
+    limit = rows["release_id"].map({r.id: r.suppression_threshold for r in config.releases})
+    small = shown & ((rows["n_respondents"] > 0) & (rows["n_respondents"] < limit)).fillna(False)
+    problems = {"a suppressed scores row": shown & (rows["score_status"] == "suppressed"),
+                "a count below the threshold": small & ~(is_alone & rows["value"].notna())}
+    for what, bad in problems.items():
+        if bad.any():
+            row = rows[bad].iloc[0]
+            raise SuppressionLeak(f"response_frequencies publishes {row['n_respondents']} for {row['option_id']} "
+                                  f"({row['release_id']}, {row['question_id']}, {row['geography_code']}, "
+                                  f"{row['cohort_id']}): {what}.",
+                                  fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
+
+
 def validate_frictionless(folder: Path) -> None:
     """The staged package folder in, nothing out: Frictionless validation of data and metadata."""
     import frictionless   # imported here: a build refused earlier need not pay for it
@@ -88,6 +132,8 @@ def check_tables(tables: dict[str, pd.DataFrame], config) -> None:
     check_columns_described(tables, config)
     check_intervals(tables)
     check_no_small_counts(tables, config)
+    check_no_implied_small_counts(tables, config)
+    check_frequency_disclosure(tables, config)
 
 
 def check_package(folder: Path, descriptor: dict, config) -> None:

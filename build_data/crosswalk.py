@@ -80,9 +80,10 @@ def suggest_crosswalk(config, release_id: str) -> list[Suggestion]:
     """Config and a release id in, a proposal for every publisher code with no crosswalk row out."""
     from .pipeline import extract_release
     release = find_release(config, release_id)
-    extracted = extract_release(release)
-    if "publisher_code" not in extracted:
+    parts = extract_release(release, config, readers=("cpes_scores",))
+    if not parts:
         return []
+    extracted = pd.concat([x for _, x in parts], ignore_index=True)
     mapped = set(config.crosswalk.loc[config.crosswalk["release_id"] == release.id, "publisher_code"])
     questions = extracted.drop_duplicates("publisher_code")[["publisher_code", "question_text"]]
     candidates = latest_wordings(config, release)

@@ -1,6 +1,7 @@
 """Tidy results in, the same results with small counts and their complements suppressed out.
 
-Primary suppression hides every count below the release's threshold. Complementary suppression
+Primary suppression hides every count below the release's threshold, including the counts a
+published score gives away (score x respondents). Complementary suppression
 then hides more cells wherever a hidden count could be recovered by subtraction: a total that is
 the sum of published parts (breast = primary + secondary; an alliance = its trusts; England =
 its alliances), or a total with an unpublished remainder (all cancers minus breast).
@@ -20,30 +21,51 @@ class Relation:
     parent: tuple
     children: tuple
     is_complete: bool   # True: children add up to the parent exactly; False: a remainder is unpublished
+    min_hidden: int = 2  # fewer hidden cells than this (but some) can be solved: 3 where a published mean
+                         # gives a second equation over the same children
 
 
-def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold: int) -> set:
-    """Grow the hidden set until no hidden count (nor a small remainder) can be found by subtraction."""
+def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold: int,
+                frozen: frozenset = frozenset()) -> set:
+    """Grow the hidden set until no hidden count (nor a small remainder) can be found by subtraction.
+
+    frozen cells are never hidden to protect another: they are published elsewhere already (a
+    response frequencies total is the scores file's n). What they would have protected is then as
+    public as they are.
+    """
     hidden = set(hidden)
+    # A relation's verdict depends only on which of its cells are hidden: one re-checked after that
+    # last changed would do nothing, so it is skipped (same passes, same order, same result, faster).
+    involved = defaultdict(list)
+    for i, rel in enumerate(relations):
+        for cell in (rel.parent, *rel.children):
+            involved[cell].append(i)
+    stale = [True] * len(relations)
     changed = True
     while changed:
         changed = False
-        for rel in relations:
-            if rel.parent not in counts:
+        for i, rel in enumerate(relations):
+            if not stale[i] or rel.parent not in counts:
                 continue
+            stale[i] = False
             present = [c for c in rel.children if c in counts]
             shown = sorted((counts[c] == 0, counts[c], c) for c in present if c not in hidden)
             n_hidden = sum(1 for c in present if c in hidden) + (rel.parent in hidden)
             hidden_total = counts[rel.parent] - sum(n for _, n, _ in shown)
             if rel.is_complete:
-                at_risk = n_hidden == 1 or (rel.parent not in hidden and n_hidden > 1 and 0 < hidden_total < threshold)
+                at_risk = 0 < n_hidden < rel.min_hidden or (
+                    rel.parent not in hidden and n_hidden > 1 and 0 < hidden_total < threshold)
             else:
                 at_risk = n_hidden == 0 and 0 < hidden_total < threshold
             if at_risk:
-                pick = shown[0][2] if shown else rel.parent
-                if pick not in hidden:
+                pick = next((c for *_, c in shown if c not in frozen), None)
+                if pick is None and rel.parent not in frozen:
+                    pick = rel.parent
+                if pick is not None and pick not in hidden:
                     hidden.add(pick)
                     changed = True
+                    for j in involved[pick]:
+                        stale[j] = True
     return hidden
 
 
@@ -87,8 +109,35 @@ def hide_cells(frame: pd.DataFrame, mask: pd.Series, columns: list[str]) -> pd.D
     return frame
 
 
+def implied_counts(group: pd.DataFrame) -> tuple[dict, dict]:
+    """One release and question's rows in; the positive answers k (score x n, as an attacker would work it
+    out from the published score and n) and the rest n - k out, keyed (geography, cohort). Only rows
+    with both a percentage score and n are in: a mean rating gives away no count."""
+    known = group[group["n_respondents"].notna() & group["value"].notna() & (group["measure"] == "percent_positive")]
+    keys = list(zip(known["geography_code"], known["cohort_id"]))
+    n = known["n_respondents"].astype(int).to_numpy()
+    k = (known["value"].astype(float).to_numpy() * n / 100).round().astype(int)
+    return dict(zip(keys, k.tolist())), dict(zip(keys, (n - k).tolist()))
+
+
+def is_small(count: int, threshold: int) -> bool:
+    return 0 < count < threshold
+
+
+def complete_where_known(relations: list[Relation], counts: dict, all_keys: set) -> list[Relation]:
+    """Only the relations whose every cell has a known count: a cell whose k nobody can work out (no score)
+    is, to an attacker, one more unknown, so a relation through it cannot be solved for k."""
+    return [r for r in relations if all(c in counts for c in (r.parent, *r.children) if c in all_keys)]
+
+
 def suppress_experience(results: pd.DataFrame, config) -> pd.DataFrame:
-    """Primary and complementary suppression of experience_results, per release and question."""
+    """Primary and complementary suppression of experience_results, per release and question.
+
+    Primary: fewer respondents than the release's threshold, or a score that gives away a small count
+    (positive answers k = score x n, or the rest n - k, above 0 and below the threshold: 97% of 100 says
+    three people answered No). Complementary: until nothing changes, whatever lets a hidden n, k or n - k
+    be found by subtraction across groups and places.
+    """
     thresholds = {r.id: r.suppression_threshold for r in config.releases}
     cohort_rels = cohort_relations(config.cohorts, config.geographies)
     hidden_rows = pd.Series(False, index=results.index)
@@ -97,10 +146,19 @@ def suppress_experience(results: pd.DataFrame, config) -> pd.DataFrame:
         known = group[group["n_respondents"].notna()]
         keys = list(zip(known["geography_code"], known["cohort_id"]))
         counts = dict(zip(keys, known["n_respondents"].astype(int)))
-        primary = {k for k, n in counts.items() if n < threshold}
+        positive, rest = implied_counts(group)
+        hidden = {k for k, n in counts.items() if n < threshold}
+        hidden |= {k for k in positive if is_small(positive[k], threshold) or is_small(rest[k], threshold)}
         rels = build_relations(sorted(set(group["geography_code"])), sorted(set(group["cohort_id"])),
                                cohort_rels, geography_children(config.geographies, int(year)))
-        hidden = find_hidden(counts, primary, rels, threshold)
+        count_rels = complete_where_known(rels, positive, set(counts))
+        while True:
+            before = len(hidden)
+            hidden = find_hidden(counts, hidden, rels, threshold)
+            hidden = find_hidden(positive, hidden, count_rels, threshold)
+            hidden = find_hidden(rest, hidden, count_rels, threshold)
+            if len(hidden) == before:
+                break
         row_keys = pd.Series(list(zip(group["geography_code"], group["cohort_id"])), index=group.index)
         hidden_rows.loc[group.index] = row_keys.isin(hidden)
     return hide_cells(results, hidden_rows, ["n_respondents", "value", "ci_lower", "ci_upper"])

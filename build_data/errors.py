@@ -80,6 +80,30 @@ class CountsDisagree(ValueOutOfRange):
     """A row's numerator, denominator and percentage do not agree."""
 
 
+class FrequenciesDisagree(ValueOutOfRange):
+    """A question's response frequencies do not agree with each other or with the scores file."""
+
+
+class FrequencyPercentSumWrong(FrequenciesDisagree):
+    """The percentages of a question's response options do not add up to 100, even allowing for rounding."""
+
+
+class FrequencyCountSumWrong(FrequenciesDisagree):
+    """The counts of a question's response options do not add up to the respondents in the scores file."""
+
+
+class FrequencyPercentMismatch(FrequenciesDisagree):
+    """A response option's percentage is not its count as a share of the question's respondents."""
+
+
+class FrequencyScoreMismatch(FrequenciesDisagree):
+    """The positive response options' share of respondents is not the score in the scores file."""
+
+
+class FrequencyWithoutScore(BuildError):
+    """Response frequencies are given for a question, place and group that the scores file does not have."""
+
+
 class IntervalExcludesValue(BuildError):
     """A confidence interval does not contain its own value."""
 
@@ -110,6 +134,10 @@ class ReleaseUnknown(BuildError):
 
 class UnknownCohortLabel(BuildError):
     """A group of respondents in a raw file is not in cohorts.yml."""
+
+
+class UnknownResponseOption(BuildError):
+    """A response option in a raw file is not among the question's response_options in questions.yml."""
 
 
 class UnknownIndicatorLabel(BuildError):

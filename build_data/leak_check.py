@@ -2,16 +2,24 @@
 
 Independent of disclosure.py on purpose: it reads only what a user can download, treats every
 additive relation as an equation and solves what it can, feeding each recovered count back in,
-so a chain of subtractions is caught as well as a single one.
+so a chain of subtractions is caught as well as a single one. Response frequencies are checked
+harder, by exact linear algebra over every equation at once (see determined): their options, the
+scores' n and positive answers (score x n) or rating total (mean x n), and every sum across groups
+and places, so any combination of equations that pins down a hidden count is found.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 
 SUPPRESSED = "[c]"
+HIDDEN = ("[c]", "[x]", "")
+# Arithmetic modulo a large prime is exact, and for equations with small integer coefficients it
+# has the same solutions as arithmetic over the rationals (barring a 1 in 2^31 coincidence).
+PRIME = 2**31 - 1
 
 
 def read_published(folder: Path, name: str) -> pd.DataFrame:
@@ -54,7 +62,7 @@ def solve(cells: dict, eqs: list[tuple]) -> dict:
 
 
 def find_recoverable(folder: Path, config) -> list[str]:
-    leaks = []
+    leaks = frequency_leaks(folder, config) if (folder / "data" / "response_frequencies.csv").exists() else []
     cohort_parts = {cid: c["parts"] for cid, c in config.cohorts.items() if c.get("parts")}
     results = read_published(folder, "experience_results")
     for (release, year, question), group in results.groupby(["release_id", "survey_year", "question_id"]):
@@ -72,4 +80,103 @@ def find_recoverable(folder: Path, config) -> list[str]:
         for key, value in solve(cells, eqs).items():
             if cells.get(key, 0) is None:
                 leaks.append(f"audit_indicators {release} {period} {indicator} {key}: numerator = {value}")
+    return leaks
+
+
+def determined(rows: list[dict]) -> set:
+    """Equations over unknowns ({unknown: integer coefficient} = a known constant) in, the unknowns they
+    pin down out. Sparse Gauss-Jordan elimination modulo PRIME, shortest rows first: an unknown is
+    determined exactly when its row in the reduced echelon form has no other unknown left."""
+    rows = [{k: v % PRIME for k, v in r.items() if v % PRIME} for r in rows]
+    rows_with = defaultdict(set)
+    for i, r in enumerate(rows):
+        for k in r:
+            rows_with[k].add(i)
+    pivot_row, done, inverse = {}, set(), {}
+    queue = [(len(r), i) for i, r in enumerate(rows)]
+    heapq.heapify(queue)
+    while queue:
+        size, i = heapq.heappop(queue)
+        row = rows[i]
+        if i in done or len(row) != size:
+            if i not in done:
+                heapq.heappush(queue, (len(row), i))
+            continue
+        done.add(i)
+        if not row:
+            continue
+        pivot = min(row, key=lambda k: (len(rows_with[k]), k))
+        scale = inverse.get(row[pivot]) or inverse.setdefault(row[pivot], pow(row[pivot], PRIME - 2, PRIME))
+        for k in row:
+            row[k] = row[k] * scale % PRIME
+        pivot_row[pivot] = i
+        for j in list(rows_with[pivot] - {i}):
+            other, factor = rows[j], rows[j][pivot]
+            for k, v in row.items():
+                new = (other.get(k, 0) - factor * v) % PRIME
+                if new:
+                    other[k] = new
+                    rows_with[k].add(j)
+                else:
+                    other.pop(k, None)
+                    rows_with[k].discard(j)
+            if j not in done:
+                heapq.heappush(queue, (len(other), j))
+    return {k for k, i in pivot_row.items() if len(rows[i]) == 1}
+
+
+def frequency_equations(scores: pd.DataFrame, options: pd.DataFrame, weights: dict, geographies, year: int,
+                        cohort_parts: dict) -> tuple[dict, list[dict]]:
+    """One release and question's published scores and frequencies in; every cell as (layer, geography, cohort)
+    with its text, and every equation between cells, out. Layers: #n (respondents), #t (positive answers, or
+    the rating total: score x n) and each option (ids are slugs, so never #n or #t)."""
+    cells = {}
+    for g, c, n, value in zip(*(scores[k].tolist() for k in ("geography_code", "cohort_id", "n_respondents", "value"))):
+        cells[("#n", g, c)] = n
+        cells[("#t", g, c)] = n if n in HIDDEN else value
+    per_key = defaultdict(list)
+    for g, c, o, n in zip(*(options[k].tolist() for k in ("geography_code", "cohort_id", "option_id", "n_respondents"))):
+        cells[(o, g, c)] = n
+        per_key[(g, c)].append(o)
+    eqs = []
+    for (g, c), opts in per_key.items():
+        eqs.append({("#n", g, c): 1, **{(o, g, c): -1 for o in opts}})
+        eqs.append({("#t", g, c): 1, **{(o, g, c): -weights[o] for o in opts if weights[o]}})
+    keys = {(g, c) for _, g, c in cells}
+    layers = ["#n", "#t", *sorted({o for opts in per_key.values() for o in opts})]
+    for total, parts in equations(keys, geographies, year, cohort_parts):
+        for layer in layers:
+            if (layer, *total) in cells:
+                eqs.append({(layer, *total): 1, **{(layer, *p): -1 for p in parts}})
+    return cells, eqs
+
+
+def frequency_leaks(folder: Path, config) -> list[str]:
+    """Suppressed frequencies (and the scores' n and positive answers) that the published figures pin down.
+
+    A withheld figure ([x]) is unknown too, but recovering it is not reported: the publisher did not
+    withhold it to protect anyone. A cell with no published row counts as 0 (conservative)."""
+    leaks = []
+    cohort_parts = {cid: c["parts"] for cid, c in config.cohorts.items() if c.get("parts")}
+    scores = read_published(folder, "experience_results")
+    frequencies = read_published(folder, "response_frequencies")
+    options = read_published(folder, "response_options")
+    shown_percent = frequencies[(frequencies["n_respondents"] == SUPPRESSED) & (frequencies["percent"] != SUPPRESSED)]
+    for _, row in shown_percent.head(10).iterrows():
+        leaks.append(f"response_frequencies {row['release_id']} {row['question_id']} {row['geography_code']} "
+                     f"{row['cohort_id']} {row['option_id']}: percent {row['percent']} shown for a suppressed count")
+    scores_of = dict(iter(scores.groupby(["release_id", "question_id"])))
+    for (release, year, question), group in frequencies.groupby(["release_id", "survey_year", "question_id"]):
+        answers = options[options["question_id"] == question]
+        question_scores = scores_of[(release, question)]
+        is_mean = (question_scores["measure"] == "mean_0_10").any()
+        weights = dict(zip(answers["option_id"], answers["rating"].map(lambda r: int(r) if r.isdigit() else 0)
+                           if is_mean else (answers["is_positive"] == "true").astype(int)))
+        cells, eqs = frequency_equations(question_scores, group, weights, config.geographies, int(year), cohort_parts)
+        unknown = [{k: v for k, v in eq.items() if cells.get(k) in HIDDEN and k in cells} for eq in eqs]
+        for layer, g, c in sorted(determined([u for u in unknown if u])):
+            if cells[(layer, g, c)] == SUPPRESSED:
+                what = {"#n": "n_respondents", "#t": "its score"}.get(layer, f"option {layer}")
+                leaks.append(f"response_frequencies {release} {question} ({g}, {c}): {what} can be worked out "
+                             "from the published figures")
     return leaks

@@ -24,6 +24,8 @@ class SourceFile:
     path: Path          # absolute
     relative: str       # as written in releases.yml
     sha256: str
+    layout_id: str = ""     # the file's layout in layouts.yml (its own, else the release's)
+    encoding: str = ""      # the file's encoding (its own, else the release's)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +50,15 @@ class Release:
         """One of the release's files in, the corrections.yml entries for that file out."""
         return [c for c in self.corrections if c["file"] == source.relative]
 
+    def parts(self, layouts: dict) -> list["Release"]:
+        """The release split by file layout (and encoding), in file order: one Release per part, each
+        with only its files and their layout, so a reader sees a release in one format."""
+        groups: dict[tuple, list[SourceFile]] = {}
+        for f in self.files:
+            groups.setdefault((f.layout_id, f.encoding), []).append(f)
+        return [dataclasses.replace(self, layout=layouts[layout_id], encoding=encoding, files=tuple(files))
+                for (layout_id, encoding), files in groups.items()]
+
 
 @dataclasses.dataclass(frozen=True)
 class Config:
@@ -62,6 +73,7 @@ class Config:
     site: dict
     figures: dict
     corrections: tuple = ()     # every entry of corrections.yml, as written
+    layouts: dict = dataclasses.field(default_factory=dict)   # layouts.yml, for files with their own layout
 
     @property
     def metadata_dir(self) -> Path:
@@ -123,7 +135,12 @@ def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path
         if sources not in full.parents:
             raise SourcePathOutsideSources(f"{item['path']!r} resolves to {full}.", **where,
                                            column="files", fix="Keep raw files under build_data/sources/<release id>/.")
-        files.append(SourceFile(full, str(item["path"]), str(item.get("sha256", ""))))
+        layout_id = str(item.get("layout") or entry["layout"])
+        if layout_id not in layouts:
+            raise MetadataInvalid(f"File {item['path']!r} names layout {layout_id!r}, which is not in layouts.yml.",
+                                  **where, column="files", fix="Name a layout from layouts.yml, or add one there.")
+        files.append(SourceFile(full, str(item["path"]), str(item.get("sha256", "")), layout_id,
+                                str(item.get("encoding") or entry["encoding"])))
     if not files:
         raise MetadataInvalid("The release lists no files.", **where, column="files",
                               fix="List the release's raw files in releases.yml.")
@@ -198,6 +215,7 @@ def load_config(root: Path) -> Config:
         site=read_yaml(meta / "site.yml"),
         figures=read_yaml(meta / "figures.yml"),
         corrections=corrections,
+        layouts=layouts,
     )
     from .metadata_checks import check_metadata
     check_metadata(config)

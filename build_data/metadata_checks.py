@@ -1,8 +1,12 @@
 """Config in, nothing out: cross-checks between metadata files, each failure naming the file to edit."""
 from __future__ import annotations
 
-from .errors import MetadataInvalid, UnknownQuestionId
+import re
 
+from .errors import MetadataInvalid, UnknownQuestionId
+from .readers.cells import fold_label
+
+SLUG = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 COMPARABILITY = {"same", "wording_changed", "response_options_changed", "not_comparable", "new"}
 MEASURES = {"percent_positive", "mean_0_10"}
 
@@ -14,6 +18,56 @@ def check_questions(config) -> None:
         if q.get("measure") not in MEASURES:
             raise MetadataInvalid(f"Question {qid!r} has measure {q.get('measure')!r}; use one of {sorted(MEASURES)}.",
                                   file=path, fix="Correct the measure in questions.yml.")
+
+
+def check_option(option, index: int, qid: str, measure: str, where: dict) -> None:
+    """One response_options entry: a slug id, a label, is_positive a boolean, a rating (0-10) for a rating question."""
+    if not isinstance(option, dict) or not isinstance(option.get("id"), str) or not SLUG.fullmatch(option["id"]):
+        found = option.get("id") if isinstance(option, dict) else option
+        raise MetadataInvalid(f"Option {index} of {qid} has id {found!r}; an id is a slug like yes_definitely.",
+                              **where, column="id", fix='Write a slug id in questions.yml (quote "yes" and "no": '
+                                                       "unquoted, YAML reads them as true and false).")
+    if not isinstance(option.get("label"), str) or not option["label"].strip():
+        raise MetadataInvalid(f"Option {option['id']!r} of {qid} has no label.", **where, column="label",
+                              fix="Write the answer as the questionnaire words it, in quotes, in questions.yml.")
+    if not isinstance(option.get("is_positive", False), bool):
+        raise MetadataInvalid(f"is_positive of {qid} option {option['id']!r} is {option['is_positive']!r}.",
+                              **where, column="is_positive", fix="Write true or false in questions.yml.")
+    rating = option.get("rating")
+    if measure == "mean_0_10" and (not isinstance(rating, int) or isinstance(rating, bool) or not 0 <= rating <= 10):
+        raise MetadataInvalid(f"Option {option['id']!r} of {qid} has rating {rating!r}; a rating question's "
+                              "answers each stand for a whole number from 0 to 10.", **where, column="rating",
+                              fix="Give the option its rating in questions.yml.")
+
+
+def check_response_options(config) -> None:
+    """Each question's response_options (optional) have unique ids and labels, and agree with its measure:
+    a percentage question's is_positive answers are exactly its positive_answers, a rating's are rated."""
+    path = config.metadata_dir / "questions.yml"
+    for qid, q in config.questions.items():
+        options = q.get("response_options")
+        if options is None:
+            continue
+        if not isinstance(options, list) or not options:
+            raise MetadataInvalid(f"response_options of {qid} is not a list of answers.", file=path, row=qid,
+                                  fix="List the answers under response_options (see the comments at the top).")
+        ids, labels = set(), set()
+        for i, option in enumerate(options, start=1):
+            where = dict(file=path, row=f"{qid} option {i}")
+            check_option(option, i, qid, q.get("measure"), where)
+            spellings = [fold_label(s) for s in [option["label"], *option.get("publisher_labels", [])]]
+            if option["id"] in ids or labels & set(spellings):
+                raise MetadataInvalid(f"Option {option['id']!r} of {qid} repeats an id or label of an earlier option.",
+                                      **where, fix="Give every answer of a question its own id and labels in questions.yml.")
+            ids.add(option["id"])
+            labels.update(spellings)
+        positive = sorted(fold_label(o["label"]) for o in options if o.get("is_positive"))
+        stated = sorted(fold_label(a) for a in str(q.get("positive_answers") or "").split(";") if a.strip())
+        if positive != stated or (q.get("measure") == "percent_positive" and not 0 < len(positive) < len(options)):
+            raise MetadataInvalid(f"{qid}'s positive_answers ({q.get('positive_answers')!r}) and the response_options "
+                                  f"marked is_positive ({positive}) disagree, or leave no positive or no other answer.",
+                                  file=path, row=qid, column="is_positive",
+                                  fix="Mark exactly the positive_answers is_positive: true in questions.yml.")
 
 
 def check_crosswalk(config) -> None:
@@ -103,6 +157,6 @@ def check_corrections(config) -> None:
 
 def check_metadata(config) -> None:
     """Config in, nothing out: every cross-check between metadata files, stopping at the first failure."""
-    for check in (check_questions, check_crosswalk, check_geographies, check_cohorts, check_figures,
+    for check in (check_questions, check_response_options, check_crosswalk, check_geographies, check_cohorts, check_figures,
                   check_corrections):
         check(config)

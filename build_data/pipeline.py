@@ -12,6 +12,9 @@ from .checks import check_package, check_tables
 from .downloads import write_downloads
 from .disclosure import suppress_audit, suppress_experience
 from .errors import ChecksumMismatch, SourceFileMissing
+from .frequencies import FREQUENCY_COLUMNS, tidy_frequencies
+from .frequency_checks import rounding_allowance
+from .frequency_disclosure import suppress_frequencies
 from .package import write_package
 from .publish import staged_folder
 from .readers import READERS
@@ -19,6 +22,7 @@ from .reference import reference_tables
 from .tidy import tidy_experience
 
 log = logging.getLogger("build_data")
+FIRST_PASS = tuple(reader for reader in READERS if reader != "cpes_frequencies")   # frequencies come after scores
 
 
 def verify_checksums(release) -> None:
@@ -34,30 +38,56 @@ def verify_checksums(release) -> None:
                                        "build_data/metadata/releases.yml; otherwise restore the original file.")
 
 
-def extract_release(release) -> pd.DataFrame:
-    """A release in, its extracted rows out (checksums verified first)."""
+def extract_release(release, config, readers: tuple[str, ...] | None = None) -> list[tuple]:
+    """A release in, (part, extracted rows) for each part out: a part is the release's files in one layout.
+
+    Checksums are verified first; readers, if given, limits the parts read to those layouts' readers.
+    """
     verify_checksums(release)
-    reader = READERS[release.layout["reader"]]
-    extracted = reader(release)
-    log.info("extracted %s: %d rows", release.id, len(extracted))
-    return extracted
+    out = []
+    for part in release.parts(config.layouts):
+        reader = part.layout["reader"]
+        if readers is None or reader in readers:
+            extracted = READERS[reader](part)
+            log.info("extracted %s (%s): %d rows", release.id, reader, len(extracted))
+            out.append((part, extracted))
+    return out
+
+
+def tidy_frequencies_of(release, scores: pd.DataFrame, config) -> list[pd.DataFrame]:
+    """A CPES release and its tidy scores in, its tidy response_frequencies (one per frequencies part) out."""
+    parts = release.parts(config.layouts)
+    allowance = max((rounding_allowance(p.layout) for p in parts if p.layout["reader"] == "cpes_scores"),
+                    default=rounding_allowance({}))
+    return [tidy_frequencies(extracted, part, scores, config, allowance)
+            for part, extracted in extract_release(release, config, readers=("cpes_frequencies",))]
 
 
 def tidy_tables(config) -> dict[str, pd.DataFrame]:
-    """Config in, every tidy table out (reference tables, results with disclosure control applied)."""
+    """Config in, every tidy table out (reference tables, results with disclosure control applied).
+
+    Response frequencies are read last: they are checked against the scores, and a broken scores
+    file is reported before the (larger) frequencies files are read.
+    """
     for release in config.releases:   # fail before any slow reading if a raw file changed
         verify_checksums(release)
-    experience, audit, figures = [], [], []
+    scores, frequencies, audit, figures = {}, [], [], []
     for release in config.releases:
-        extracted = extract_release(release)
-        if release.survey == "cpes":
-            experience.append(tidy_experience(extracted, release, config))
-        elif release.survey == "naome":
-            audit.append(tidy_audit(extracted, release, config))
-        else:
-            figures.append(extracted.drop(columns=["_source_file"]))
+        for part, extracted in extract_release(release, config, readers=FIRST_PASS):
+            if release.survey == "cpes":
+                scores.setdefault(release.id, []).append(tidy_experience(extracted, part, config))
+            elif release.survey == "naome":
+                audit.append(tidy_audit(extracted, part, config))
+            else:
+                figures.append(extracted.drop(columns=["_source_file"]))
+    experience = pd.concat([pd.concat(frames, ignore_index=True) for frames in scores.values()], ignore_index=True)
+    for release in config.releases_of("cpes"):
+        frequencies += tidy_frequencies_of(release, experience[experience["release_id"] == release.id], config)
     tables = reference_tables(config)
-    tables["experience_results"] = suppress_experience(pd.concat(experience, ignore_index=True), config)
+    tables["experience_results"] = suppress_experience(experience, config)
+    tables["response_frequencies"] = suppress_frequencies(
+        pd.concat(frequencies, ignore_index=True) if frequencies else pd.DataFrame(columns=FREQUENCY_COLUMNS),
+        experience, tables["experience_results"], config)
     tables["audit_indicators"] = suppress_audit(
         pd.concat(audit, ignore_index=True) if audit else pd.DataFrame(columns=AUDIT_COLUMNS), config)
     tables["published_figures"] = pd.concat(figures, ignore_index=True) if figures else pd.DataFrame()
@@ -73,6 +103,6 @@ def build_package(config, target: Path | None = None) -> dict:
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
-        write_downloads(stage, descriptor, config.site)
+        write_downloads(stage, descriptor, config.site, root=config.root)
     log.info("published %s (version %s)", target, descriptor["version"])
     return descriptor

@@ -20,6 +20,9 @@ import openpyxl  # noqa: E402
 import pandas as pd
 from openpyxl.writer.excel import ExcelWriter
 
+from illustrative_frequencies import HEADER as FREQUENCY_HEADER  # noqa: E402
+from illustrative_frequencies import aggregate_frequencies, frequency_rows, simulate_frequencies  # noqa: E402
+
 SEED = 20261126
 YEARS = [2021, 2022, 2023, 2024]
 ENGLAND = ("E92000001", "England")
@@ -400,11 +403,13 @@ def cpes_path(root: Path, year: int) -> Path:
     return root / f"build_data/sources/cpes-{year}/cpes-{year}-results-illustrative.{ext}"
 
 
-def write_cpes(root: Path, results: pd.DataFrame, names: dict, rng) -> dict[Path, int]:
-    """Write each survey year in that year's publisher layout; return data rows per file."""
-    counts = {}
+def write_cpes(root: Path, results: pd.DataFrame, names: dict, rng) -> tuple[dict[Path, int], dict]:
+    """Write each survey year in that year's publisher layout; return data rows per file and
+    each year's rows with their quirks (which scores were withheld)."""
+    counts, quirked = {}, {}
     for year in YEARS:
         df = add_quirks(sort_for_year(results, year), names, year, rng)
+        quirked[year] = df
         path = cpes_path(root, year)
         if year <= 2022:
             rows = xlsx_rows(df, year)
@@ -414,7 +419,20 @@ def write_cpes(root: Path, results: pd.DataFrame, names: dict, rng) -> dict[Path
             # The 2024 file starts with a byte-order mark, as some publisher exports do.
             write_csv(path, CSV_HEADER, rows, "utf-8-sig" if year == 2024 else "utf-8")
         counts[path] = len(rows)
-    return counts
+    return counts, quirked
+
+
+def write_frequencies(root: Path, atomic: pd.DataFrame, quirked: dict, rng) -> dict[Path, int]:
+    """Write each survey year's response frequencies (one csv layout for every year)."""
+    counts = aggregate_frequencies(simulate_frequencies(atomic, rng), GROUP_COHORTS, ENGLAND[0])
+    written = {}
+    for year in YEARS:
+        cohorts = XLSX_COHORTS if year <= 2022 else CSV_COHORTS
+        rows = frequency_rows(quirked[year], counts, year, XLSX_LEVELS, cohorts)
+        path = root / f"build_data/sources/cpes-{year}/cpes-{year}-frequencies-illustrative.csv"
+        write_csv(path, FREQUENCY_HEADER, rows)
+        written[path] = len(rows)
+    return written
 
 
 def binomial_logit(rng, n: int, p: float, effect: float) -> int:
@@ -495,14 +513,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out-root", type=Path, default=Path(__file__).resolve().parents[1],
                         help="folder to write build_data/... under (default: the repo root)")
     root = parser.parse_args(argv).out_root
-    # Independent streams per stage, so changing one stage does not reshuffle the others.
-    geo_rng, size_rng, effect_rng, answer_rng, quirk_rng, audit_rng = (
-        np.random.default_rng(SEED).spawn(6))
+    # Independent streams per stage, so changing one stage does not reshuffle the others
+    # (spawn(7) gives the same first six streams as spawn(6): the frequencies came later).
+    geo_rng, size_rng, effect_rng, answer_rng, quirk_rng, audit_rng, frequency_rng = (
+        np.random.default_rng(SEED).spawn(7))
     geo = build_geographies(geo_rng)
     names = dict(zip(geo.geography_code, geo.geography_name))
     atomic = simulate_answers(simulate_cohort_sizes(geo, size_rng),
                               trust_effects(geo, effect_rng), answer_rng)
-    counts = write_cpes(root, aggregate(atomic), names, quirk_rng)
+    counts, quirked = write_cpes(root, aggregate(atomic), names, quirk_rng)
+    counts.update(write_frequencies(root, atomic, quirked, frequency_rng))
     audit_path = root / "build_data/sources/naome-2025/naome-2025-indicators-illustrative.csv"
     rows = audit_rows(audit_alliance_counts(audit_rng), names)
     write_csv(audit_path, AUDIT_HEADER, rows)

@@ -1,8 +1,9 @@
-"""One reader per publisher file format, chosen by the layout a release names."""
-from . import audit_indicators, cpes_scores, published_figures
+"""One reader per publisher file format, chosen by the layout a release (or one of its files) names."""
+from . import audit_indicators, cpes_frequencies, cpes_scores, published_figures
 
 READERS = {
     "cpes_scores": cpes_scores.read,
+    "cpes_frequencies": cpes_frequencies.read,
     "audit_indicators": audit_indicators.read,
     "published_figures": published_figures.read,
 }

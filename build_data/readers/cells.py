@@ -45,10 +45,16 @@ def normalise_code(codes: pd.Series) -> pd.Series:
     return codes.astype(str).str.strip().str.upper()
 
 
+def fold_label(label: str) -> str:
+    """A label in, the form labels are compared in out: no case, no surrounding or repeated spaces."""
+    return " ".join(str(label).split()).casefold()
+
+
 def match_labels(values: pd.Series, labels: dict[str, str]) -> pd.Series:
-    """Map publisher labels to our ids, ignoring case and surrounding spaces; unmatched -> NaN."""
-    folded = {k.strip().casefold(): v for k, v in labels.items()}
-    return values.astype(str).str.strip().str.casefold().map(folded)
+    """Map publisher labels to our ids, ignoring case and surrounding or repeated spaces; unmatched -> NaN."""
+    folded = {fold_label(k): v for k, v in labels.items()}
+    text = values.astype(str)
+    return text.map({label: folded.get(fold_label(label), np.nan) for label in text.unique()})
 
 
 def any_true(mask: pd.Series) -> bool:

@@ -31,9 +31,9 @@ def release_entry(root: Path, release_id: str) -> dict:
     return next(e for e in entries if e["id"] == release_id)
 
 
-def source_path(root: Path, release_id: str) -> Path:
-    """A project root and release id in, the release's (first) raw file out."""
-    return root / SOURCES / release_entry(root, release_id)["files"][0]["path"]
+def source_path(root: Path, release_id: str, index: int = 0) -> Path:
+    """A project root and release id in, the release's raw file out (the first, or files[index])."""
+    return root / SOURCES / release_entry(root, release_id)["files"][index]["path"]
 
 
 def entry_lines(lines: list[str], release_id: str) -> range:
@@ -55,37 +55,44 @@ def set_release_field(root: Path, release_id: str, key: str, value: str) -> None
     raise KeyError(f"{release_id} has no {key} line")
 
 
-def record_sha256(root: Path, release_id: str) -> None:
+def record_sha256(root: Path, release_id: str, index: int = 0) -> None:
     """After editing a raw file on purpose, record its new sha256 in the copy's releases.yml."""
     entry = release_entry(root, release_id)
-    old, new = entry["files"][0]["sha256"], sha256_of(source_path(root, release_id))
+    old, new = entry["files"][index]["sha256"], sha256_of(source_path(root, release_id, index))
     path = root / RELEASES
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"sha256 of {release_id} is not unique in releases.yml"
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def read_rows(root: Path, release_id: str) -> list[list[str]]:
+def file_encoding(root: Path, release_id: str, index: int = 0) -> str:
+    """The encoding of a release's file: its own in releases.yml, else the release's."""
+    entry = release_entry(root, release_id)
+    return entry["files"][index].get("encoding") or entry["encoding"]
+
+
+def read_rows(root: Path, release_id: str, index: int = 0) -> list[list[str]]:
     """A CSV release's raw rows (header first) as lists of text, decoded with its declared encoding."""
-    encoding = release_entry(root, release_id)["encoding"]
-    text = source_path(root, release_id).read_bytes().decode(encoding)
+    text = source_path(root, release_id, index).read_bytes().decode(file_encoding(root, release_id, index))
     return list(csv.reader(io.StringIO(text)))
 
 
-def write_rows(root: Path, release_id: str, rows: list[list[str]], encoding: str | None = None) -> None:
+def write_rows(root: Path, release_id: str, rows: list[list[str]], encoding: str | None = None,
+               index: int = 0) -> None:
     """Write rows back over a CSV release's raw file (LF, minimal quoting) and record the new sha256."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
-    encoding = encoding or release_entry(root, release_id)["encoding"]
-    source_path(root, release_id).write_bytes(out.getvalue().encode(encoding))
-    record_sha256(root, release_id)
+    encoding = encoding or file_encoding(root, release_id, index)
+    source_path(root, release_id, index).write_bytes(out.getvalue().encode(encoding))
+    record_sha256(root, release_id, index)
 
 
-def edit_rows(root: Path, release_id: str, edit) -> None:
-    """Read a CSV release's rows, let edit(rows) change them in place, write them back with a new sha256."""
-    rows = read_rows(root, release_id)
+def edit_rows(root: Path, release_id: str, edit, index: int = 0) -> None:
+    """Read a CSV release's rows (files[index]), let edit(rows) change them in place, write them back with a
+    new sha256."""
+    rows = read_rows(root, release_id, index)
     edit(rows)
-    write_rows(root, release_id, rows)
+    write_rows(root, release_id, rows, index=index)
 
 
 def set_cell(rows: list[list[str]], file_row: int, heading: str, value: str) -> None:

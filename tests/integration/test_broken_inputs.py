@@ -121,12 +121,22 @@ def merged_trust_in_2023(root: Path) -> None:
 
 
 def small_count_shown(root: Path) -> None:
-    """The publisher printed a result for 7 respondents (ZZT005, secondary breast cancer, Q20)."""
+    """The publisher printed a result for 7 respondents (ZZT005, secondary breast cancer, Q20), in the scores
+    and (consistently: 5 Yes, 2 No, 71.4%) in the response frequencies."""
     def edit(rows):
         row = first_row(rows, {"Question No.": "Q20", "Org Code": "ZZT005", "Tumour Group": "Breast (secondary)"})
         assert rows[row - 1][rows[0].index("Percentage Positive (%)")] not in ("", "*")
         set_cell(rows, row, "Respondents", "7")
+        set_cell(rows, row, "Percentage Positive (%)", "71.4")
+
+    def edit_frequencies(rows):
+        for option, count, percent in (("Yes", "5", "71.4"), ("No", "2", "28.6")):
+            row = first_row(rows, {"Question No.": "Q20", "Org Code": "ZZT005", "Tumour Group": "Breast (secondary)",
+                                   "Response Option": option})
+            set_cell(rows, row, "Count", count)
+            set_cell(rows, row, "Percentage (%)", percent)
     edit_rows(root, "cpes-2023", edit)
+    edit_rows(root, "cpes-2023", edit_frequencies, index=1)
 
 
 def check_small_count_suppressed(root: Path) -> None:
@@ -134,6 +144,10 @@ def check_small_count_suppressed(root: Path) -> None:
     row = results[(results.release_id == "cpes-2023") & (results.geography_code == "ZZT005") &
                   (results.cohort_id == "breast_secondary") & (results.question_id == "main_contact")]
     assert row[["n_respondents", "value", "status"]].values.tolist() == [["[c]", "[c]", "suppressed"]]
+    options = pd.read_csv(root / "datapackage/data/response_frequencies.csv", dtype=str, keep_default_na=False)
+    rows = options[(options.release_id == "cpes-2023") & (options.geography_code == "ZZT005") &
+                   (options.cohort_id == "breast_secondary") & (options.question_id == "main_contact")]
+    assert rows[["n_respondents", "percent", "status"]].values.tolist() == [["[c]", "[c]", "suppressed"]] * 2
 
 
 # --- encodings ----------------------------------------------------------------------------------
@@ -193,15 +207,16 @@ def add_correction(root: Path, row: int, was: str, value: str, file: str = CPES_
 
 
 def corrected_percentage(root: Path) -> None:
+    # The erratum's true value is the one the response frequencies agree with (77.0% said Yes).
     cell("cpes-2023", 2, "Percentage Positive (%)", "150.0")(root)
-    add_correction(root, 2, "150.0", "50.0")
+    add_correction(root, 2, "150.0", "77.0")
 
 
 def check_correction_published(root: Path) -> None:
     results = pd.read_csv(root / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
     row = results[(results.release_id == "cpes-2023") & (results.geography_code == "E92000001") &
                   (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
-    assert row["value"].tolist() == ["50.0"]
+    assert row["value"].tolist() == ["77.0"]
 
 
 CROSSWALK_ROWS = sum(1 for _ in open(Path(__file__).resolve().parents[2] / CROSSWALK, encoding="utf-8"))

@@ -1,0 +1,117 @@
+"""Tidy response frequencies and the scores (before and after their suppression) in, the frequencies with
+small counts and everything that would give them away suppressed out.
+
+Per release and question, the cells are the option counts of every place and group, and the totals an
+attacker can subtract them from, all published in experience_results: the respondents n, or, where the
+score is shown, the positive answers k (score x n) and the rest n - k. The relations are: a total's
+options add up to it (a published mean rating adds a second equation over the same options, so three
+hidden ratings are needed where two hidden counts would do), and, within one option, groups and places
+add up as they do for the scores (disclosure.build_relations).
+
+Hidden from the start: every option of a suppressed scores row, and every option count from 1 to the
+threshold less one, unless it is a total by itself (a Yes/No question's No is n - k, already public:
+hiding it would protect nothing). A count of 0 is not disclosive and stays shown. The totals of shown
+scores rows, and such one-option totals, are frozen: they are never hidden to protect something else.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from .disclosure import Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells
+
+
+def option_groups(options: list[dict], measure: str, is_scored: bool) -> dict[str, list[str]]:
+    """A question's options in, the published totals they add up to out, named for the option slot of a total's
+    cell: (geography, cohort, "#all")."""
+    if measure == "percent_positive" and is_scored:
+        return {"#positive": [o["id"] for o in options if o.get("is_positive")],
+                "#other": [o["id"] for o in options if not o.get("is_positive")]}
+    return {"#all": [o["id"] for o in options]}
+
+
+def key_cells(key: tuple, given: dict, score: tuple, groups: dict, is_mean: bool, threshold: int):
+    """One place and group's option counts (None where withheld) and its scores row in; its cells,
+    start-hidden, frozen and total relations out. A withheld count is a hidden cell of unknown size
+    (0 stands in: hidden cells are never summed)."""
+    n, is_scored, is_hidden = score
+    counts = {key + (o,): c or 0 for o, c in given.items()}
+    hidden = {key + (o,) for o, c in given.items() if is_hidden or c is None}
+    frozen, relations = set(), []
+    is_complete = None not in given.values()
+    for name, members in groups.items():
+        present = [key + (o,) for o in members if o in given]
+        total = sum(counts[c] for c in present) if is_complete else n
+        if not present or total is None:
+            continue
+        counts[key + (name,)] = total
+        (hidden if is_hidden else frozen).add(key + (name,))
+        if len(present) == 1 and not is_hidden:
+            frozen.update(present)
+        relations.append(Relation(key + (name,), tuple(present), True, 3 if is_mean and is_scored else 2))
+    if not is_hidden:
+        hidden |= {key + (o,) for o, c in given.items() if c and c < threshold and key + (o,) not in frozen}
+    return counts, hidden, frozen, relations
+
+
+def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: int, cohort_rels, geo_children) -> set:
+    """One release and question's (geography, cohort, option, count) in, the (geography, cohort, option) cells
+    to hide out."""
+    given = defaultdict(dict)
+    for g, c, o, n in cells:
+        given[(g, c)][o] = n
+    counts, hidden, frozen, relations = {}, set(), set(), []
+    is_mean = spec["measure"] == "mean_0_10"
+    for key, options in given.items():
+        score = scores[key]
+        groups = option_groups(spec["response_options"], spec["measure"], score[1])
+        key_counts, key_hidden, key_frozen, key_relations = key_cells(key, options, score, groups, is_mean, threshold)
+        counts.update(key_counts)
+        hidden |= key_hidden
+        frozen |= key_frozen
+        relations += key_relations
+    geos, cohorts = sorted({g for g, _ in given}), sorted({c for _, c in given})
+    options = sorted({o for key_options in given.values() for o in key_options})   # sorted: a set's order varies
+    for rel in build_relations(geos, cohorts, cohort_rels, geo_children):
+        relations += [Relation(rel.parent + (o,), tuple(ch + (o,) for ch in rel.children), rel.is_complete)
+                      for o in options]
+    return find_hidden(counts, hidden, relations, threshold, frozenset(frozen))
+
+
+def as_list(values: pd.Series) -> list:
+    """A column in, a list with None for missing values and plain Python numbers out (fast to loop over)."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def score_lookup(scores: pd.DataFrame, suppressed: pd.DataFrame) -> dict:
+    """{(release, question, geography, cohort): (n, is the score shown, is the row suppressed)}."""
+    is_hidden = (suppressed["status"] == "suppressed").to_numpy()
+    is_scored = scores["value"].notna().to_numpy() & ~is_hidden
+    keys = zip(*(scores[k].tolist() for k in ("release_id", "question_id", "geography_code", "cohort_id")))
+    return {k: (n, bool(s), bool(h)) for k, n, s, h in zip(keys, as_list(scores["n_respondents"]), is_scored, is_hidden)}
+
+
+def suppress_frequencies(frequencies: pd.DataFrame, scores: pd.DataFrame, suppressed: pd.DataFrame, config) -> pd.DataFrame:
+    """Primary and complementary suppression of response_frequencies, per release and question.
+
+    scores are the tidy experience_results before suppression (their counts), suppressed the same rows
+    after it (which are hidden). A withheld count ([x]) stays not_available unless its row is suppressed.
+    """
+    thresholds = {r.id: r.suppression_threshold for r in config.releases}
+    cohort_rels = cohort_relations(config.cohorts, config.geographies)
+    lookup = score_lookup(scores, suppressed)
+    columns = [frequencies[c].tolist() for c in ("release_id", "survey_year", "question_id", "geography_code",
+                                                 "cohort_id", "option_id")] + [as_list(frequencies["n_respondents"])]
+    by_question = defaultdict(list)
+    for i, (release_id, year, q, g, c, o, n) in enumerate(zip(*columns)):
+        by_question[(release_id, year, q)].append((i, g, c, o, n))
+    hide = [False] * len(frequencies)
+    children = {year: geography_children(config.geographies, int(year)) for year in {y for _, y, _ in by_question}}
+    for (release_id, year, q), rows in by_question.items():
+        keyed = {(g, c): lookup[(release_id, q, g, c)] for _, g, c, _, _ in rows}
+        found = protect_question([row[1:] for row in rows], keyed, config.questions[q], thresholds[release_id],
+                                 cohort_rels, children[year])
+        for i, g, c, o, n in rows:
+            hide[i] = (g, c, o) in found and (n is not None or keyed[(g, c)][2])
+    return hide_cells(frequencies, pd.Series(hide, index=frequencies.index), ["n_respondents", "percent"])
