@@ -1,10 +1,12 @@
-"""The written package folder in, its whole-package downloads out: a zip (with README.txt) and an .xlsx."""
+"""The written package folder in, its whole-package downloads out: a zip (with README.txt and
+CHANGELOG.md) and an .xlsx."""
 from __future__ import annotations
 
 import csv
 import io
 from pathlib import Path
 
+from .errors import BuildError
 from .spreadsheet import spreadsheet_bytes
 from .zipfiles import deterministic_zip
 
@@ -17,6 +19,7 @@ Files
   datapackage.json  describes every table and column (Frictionless Data Package v2)
   data/*.csv        the tables (UTF-8, comma-separated)
   {name}.xlsx  the same tables as an accessible spreadsheet
+  CHANGELOG.md      what changed in each version of the package
 
 Shorthand in number columns
   [c]  suppressed to protect confidentiality (too few people, or so that a hidden number
@@ -50,7 +53,23 @@ def readme_text(descriptor: dict, site: dict) -> str:
         attribution=descriptor.get("attribution", ""))
 
 
-def write_downloads(folder: Path, descriptor: dict, site: dict) -> dict[str, Path]:
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+class ChangelogMissing(BuildError):
+    """The package zip must carry CHANGELOG.md, and there is none."""
+
+
+def changelog_bytes(root: Path | None) -> bytes:
+    """CHANGELOG.md from the project root (or, when no root is given, this checkout)."""
+    for candidate in ([Path(root) / "CHANGELOG.md"] if root else []) + [CHECKOUT / "CHANGELOG.md"]:
+        if candidate.is_file():
+            return candidate.read_bytes()
+    raise ChangelogMissing("No CHANGELOG.md beside build_data/.", file=(Path(root) if root else CHECKOUT) / "CHANGELOG.md",
+                           fix="Restore CHANGELOG.md at the project root (it records every package version).")
+
+
+def write_downloads(folder: Path, descriptor: dict, site: dict, root: Path | None = None) -> dict[str, Path]:
     """Write <name>.zip and <name>.xlsx beside datapackage.json; return their paths."""
     name = site["package"]["name"]
     csv_tables, members = {}, {"datapackage.json": (folder / "datapackage.json").read_bytes()}
@@ -61,6 +80,7 @@ def write_downloads(folder: Path, descriptor: dict, site: dict) -> dict[str, Pat
     xlsx = spreadsheet_bytes(descriptor, site, csv_tables)
     members[f"{name}.xlsx"] = xlsx
     members["README.txt"] = readme_text(descriptor, site).encode("utf-8")
+    members["CHANGELOG.md"] = changelog_bytes(root)
     paths = {"xlsx": folder / f"{name}.xlsx", "zip": folder / f"{name}.zip"}
     paths["xlsx"].write_bytes(xlsx)
     paths["zip"].write_bytes(deterministic_zip(members))

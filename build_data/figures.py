@@ -23,6 +23,8 @@ class Figure:
     chart_dark: object       # dark scheme, same data and words
     source: str
     release_ids: tuple
+    resource: str = "experience_results"   # the package resource the plotted rows come from
+    is_press_kit: bool = False              # figures.yml press_kit: true
 
     @property
     def slug(self) -> str:
@@ -83,8 +85,9 @@ class Catalogue:
         notes = self.notes(release_ids)
         charts_by_scheme = [chart_fn(rows, headline=headline, subtitle=[subtitle] + notes, description=description,
                                      scheme=scheme, **chart_args) for scheme in ("light", "dark")]
+        resource = "audit_indicators" if spec["kind"].startswith("audit") else "experience_results"
         return Figure(fid, spec["kind"], rows, headline, subtitle, description, *charts_by_scheme,
-                      self.source_line(release_ids), release_ids)
+                      self.source_line(release_ids), release_ids, resource, bool(spec.get("press_kit")))
 
     def axis(self, measure: str) -> tuple[str, tuple]:
         return ("Average rating (0 to 10)", (0, 10)) if measure == "mean_0_10" else ("Percentage", (0, 100))

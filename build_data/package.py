@@ -16,7 +16,7 @@ MISSING_VALUES = [
     {"value": "[x]", "label": "not available"},
     {"value": "[z]", "label": "not applicable"},
 ]
-COUNT_LIKE = {"n_respondents", "numerator", "denominator", "value", "ci_lower", "ci_upper"}
+COUNT_LIKE = {"n_respondents", "numerator", "denominator", "value", "ci_lower", "ci_upper", "percent"}
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +30,8 @@ def neutralise_formula(text: str) -> str:
 def format_cell(value, field: dict, status: str | None) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         if field["type"] in ("integer", "number"):
-            return "[c]" if status == "suppressed" and field["name"] in COUNT_LIKE else "[x]"
+            # fields.yml may declare a blank number not applicable ([z]) rather than not available
+            return "[c]" if status == "suppressed" and field["name"] in COUNT_LIKE else field.get("missing", "[x]")
         return ""
     kind = field["type"]
     if kind == "boolean":
@@ -59,7 +60,7 @@ def csv_bytes(table: pd.DataFrame, spec: dict) -> bytes:
 
 
 def schema_of(spec: dict) -> dict:
-    fields = [{k: f[k] for k in ("name", "title", "type", "description", "constraints") if k in f}
+    fields = [{k: f[k] for k in ("name", "title", "type", "unit", "description", "constraints") if k in f}
               for f in spec["fields"]]
     schema = {"fields": fields, "missingValues": MISSING_VALUES, "primaryKey": spec["primary_key"]}
     if spec.get("foreign_keys"):

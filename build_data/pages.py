@@ -1,10 +1,10 @@
-"""Figures and the package descriptor in, HTML/Markdown fragments out: figure blocks, data page, notice."""
+"""Figures and citations in, HTML/Markdown fragments out: figure blocks, the notice, "Cite this" blocks."""
 from __future__ import annotations
 
 import html
 import posixpath
 
-from . import describe
+from .citation import bibtex_citation, citation_facts, plain_citation
 
 SHORTHAND = ("Shorthand: [c] suppressed to protect confidentiality (too few people answered); "
              "[x] not available; [u] low reliability (fewer than {base} people answered).")
@@ -15,6 +15,10 @@ def root_of(page: str) -> str:
     parts = page[:-3].split("/")
     depth = len(parts) - (1 if parts[-1] == "index" else 0)
     return posixpath.join(*([".."] * depth)) if depth else "."
+
+
+# Long lines (URLs, BibTeX) wrap instead of making a box that scrolls sideways.
+WRAP = ' style="white-space: pre-wrap; overflow-wrap: anywhere"'
 
 
 def human_size(n: int) -> str:
@@ -50,22 +54,54 @@ def figure_table(figure, base: int) -> str:
             f"<p class=\"figure-shorthand\">{SHORTHAND.format(base=base)}</p>")
 
 
+def cite_details(parts: dict, css_class: str, summary: str) -> str:
+    """A closed <details>: the facts a citation needs, then plain text and BibTeX to copy."""
+    facts = "".join(f"<li>{html.escape(label)}: {html.escape(value)}</li>" for label, value in citation_facts(parts))
+    return (f'<details class="{css_class}"><summary>{summary}</summary>'
+            f'<p>{html.escape(plain_citation(parts))}</p><pre><code{WRAP}>{html.escape(bibtex_citation(parts))}</code></pre>'
+            f'<ul>{facts}</ul></details>')
+
+
 def cite_block(parts: dict) -> str:
-    from .citation import bibtex_citation, plain_citation
-    return (f'<details class="figure-cite"><summary>Cite this chart</summary>'
-            f'<p>{html.escape(plain_citation(parts))}</p><pre><code>{html.escape(bibtex_citation(parts))}</code></pre>'
-            f'<p>{html.escape(parts["attribution"])}</p></details>')
+    return cite_details(parts, "figure-cite", "Cite this chart")
 
 
-def figure_block(figure, page: str, sizes: dict, base: int, cite: dict) -> str:
+def page_cite_block(parts: dict) -> str:
+    """The "Cite this page" block that ends every page, hand-written or generated."""
+    return f'<div class="page-cite-block" markdown="0">\n{cite_details(parts, "page-cite", "Cite this page")}\n</div>\n'
+
+
+def with_page_cite(markdown: str, parts: dict) -> str:
+    return markdown.rstrip("\n") + "\n\n" + page_cite_block(parts)
+
+
+def page_title(markdown: str) -> str | None:
+    """The page's level-1 heading, as plain text."""
+    for line in markdown.split("\n"):
+        if line.startswith("# "):
+            return html.unescape(line[2:].split(" {")[0].strip())
+    return None
+
+
+def embed_block(figure, rel: str, snippet: str) -> str:
+    return (f'<details class="figure-embed"><summary>Embed this chart</summary>'
+            f"<p>Copy this code into your web page. The chart page it shows loads nothing from other sites.</p>"
+            f"<pre><code{WRAP}>{html.escape(snippet)}</code></pre>"
+            f'<p><a href="{rel}/embed/{figure.slug}.html">Open the chart on its own page</a></p></details>')
+
+
+DOWNLOADS = ((".csv", "Data", "CSV"), (".png", "Image", "PNG"), ("-dark.png", "Image, dark background", "PNG"),
+             (".svg", "Image", "SVG"), (".vl.json", "Chart specification", "Vega-Lite JSON"))
+
+
+def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: str) -> str:
+    """sizes: {file suffix: bytes} of the figure's files, svg_size (width, height), press (bytes) if it has a press kit."""
     rel = root_of(page)
     stem = f"{rel}/figures/{figure.slug}"
-    downloads = (("csv", "csv", "Data", "CSV"), ("png", "png", "Image", "PNG"),
-                 ("png-dark", "png", "Image, dark background", "PNG"),
-                 ("svg", "svg", "Image", "SVG"), ("vl.json", "vl.json", "Chart specification", "Vega-Lite JSON"))
-    links = " · ".join(
-        f'<a href="{stem}{"-dark" if key.endswith("-dark") else ""}.{ext}" download>{label} ({kind}, {human_size(sizes[key])})</a>'
-        for key, ext, label, kind in downloads)
+    links = [f'<a href="{stem}{suffix}" download>{label} ({kind}, {human_size(sizes[suffix])})</a>'
+             for suffix, label, kind in DOWNLOADS]
+    if sizes.get("press"):
+        links.append(f'<a href="{rel}/press/{figure.slug}.zip" download>Press kit (ZIP, {human_size(sizes["press"])})</a>')
     width, height = sizes["svg_size"]
     return f"""### {html.escape(figure.headline)} {{#fig-{figure.id}}}
 
@@ -79,28 +115,9 @@ def figure_block(figure, page: str, sizes: dict, base: int, cite: dict) -> str:
 <p class="figure-description">{html.escape(figure.description)}</p>
 <details class="figure-table"><summary>Show the data as a table</summary>
 {figure_table(figure, base)}</details>
-<p class="figure-downloads">Download: {links}</p>
+<p class="figure-downloads">Download: {" · ".join(links)}</p>
 <p class="figure-source">{html.escape(figure.source)}</p>
 {cite_block(cite)}
+{embed_block(figure, rel, embed)}
 </div>
 """
-
-
-def data_page(descriptor: dict, notice: str | None) -> str:
-    lines = ["# Data and downloads", "",
-             f"Version {descriptor['version']} of the data package: {descriptor['title']}.", "",
-             html.escape(descriptor["description"]), "",
-             f"[Download the package description (datapackage.json)](datapackage.json). "
-             f"Licence: [{descriptor['licenses'][0]['title']}]({descriptor['licenses'][0]['path']}). "
-             f"{descriptor.get('attribution', '')}", "",
-             "Every file below is a CSV (UTF-8, comma-separated). Shorthand in number columns: "
-             "`[c]` suppressed to protect confidentiality, `[x]` not available, `[z]` not applicable.", ""]
-    for res in descriptor["resources"]:
-        lines += [f"## {res['title']}", "", html.escape(res["description"]), "",
-                  f"[Download {res['name']}.csv (CSV, {human_size(res['bytes'])})]({res['path']})"
-                  f" · {res.get('rows', '?')} rows", "",
-                  "| Column | Title | Type | Description |", "|---|---|---|---|"]
-        lines += [f"| `{f['name']}` | {f['title']} | {f['type']} | {html.escape(f['description']).replace('|', '&#124;')} |"
-                  for f in res["schema"]["fields"]]
-        lines.append("")
-    return with_notice("\n".join(lines), notice)

@@ -1,24 +1,26 @@
-"""datapackage/ + docs/pages + docs/assets in, docs/_build (pages, figures, downloads, Vega bundle) out."""
+"""datapackage/ + docs/pages + docs/assets in, docs/_build out: pages (each ending in "Cite this"),
+figures and their downloads, press kits, chart-only embed pages, the package at stable links, the
+data dictionary, and the self-hosted Vega bundle."""
 from __future__ import annotations
 
-import copy
-import hashlib
-import json
 import logging
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import vl_convert as vlc
 
-from . import pages
+from . import data_pages, pages
 from .citation import citation_parts
+from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
+from .figure_files import figure_csv, package_text, svg_size, write_figure
 from .figures import Catalogue
 from .markers import MarkerResolver
+from .press_kit import write_press_kit
 from .publish import staged_folder
 from .published import read_published
 from .question_pages import question_figure_specs, question_page, questions_index
+from .stable_links import publish_links
 
 log = logging.getLogger("build_data")
 BUNDLE = "assets/vendor/vega-embed-bundle.js"
@@ -34,119 +36,129 @@ def vega_bundle(cache_dir: Path) -> str:
     return cached.read_text(encoding="utf-8")
 
 
-def static_images(spec: dict, cache_dir: Path) -> tuple[str, bytes]:
-    """SVG and 2x PNG of a spec; cached by the spec's content hash, so unchanged charts are not redrawn."""
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32]
-    svg_path, png_path = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    if not (svg_path.exists() and png_path.exists()):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        svg_path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
-        png_path.write_bytes(vlc.vegalite_to_png(spec, scale=2))
-    return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
-
-
-def write_figure(figure, folder: Path, cache_dir: Path) -> dict:
-    """Static SVG and PNG (data inlined) in light and dark, the specs for the interactive chart, and the CSV."""
-    files = {"csv": figure_csv(figure)}
-    for suffix, chart in (("", figure.chart), ("-dark", figure.chart_dark)):
-        spec = chart.to_dict()
-        svg, png = static_images(spec, cache_dir)
-        if figure.data["label"].iloc[0].split(" ")[0] not in svg:
-            raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
-                                fix="Check the figure's data in figures.yml; data must be inlined.")
-        files[f"{suffix[1:] or 'light'}_svg"] = svg
-        files[f"svg{suffix}"] = svg.encode("utf-8")
-        files[f"png{suffix}"] = png
-        files[f"vl{suffix}.json"] = (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    head = files.pop("light_svg")[:400]
-    files.pop("dark_svg")
-    for key, data in files.items():
-        stem, _, ext = key.partition("-dark") if "-dark" in key else (key, "", "")
-        name = f"{figure.slug}-dark.{stem}{ext}" if "-dark" in key else f"{figure.slug}.{key}"
-        (folder / name).write_bytes(data)
-    sizes = {key: len(data) for key, data in files.items()}
-    sizes["svg_size"] = tuple(int(float(head.split(f'{k}="')[1].split('"')[0])) for k in ("width", "height"))
-    return sizes
-
-
-def figure_csv(figure) -> bytes:
-    """The plotted rows with the package's columns and shorthand ([c], [x]) for missing numbers."""
-    data = figure.data
-    keys = [c for c in ("release_id", "survey_year", "period", "geography_code", "cohort_id", "question_id",
-                        "indicator_id", "label") if c in data]
-    out = data[keys].copy()
-    origin = {"n": "n_respondents" if "n_respondents_marker" in data else "denominator"}
-    for col in ("n", "numerator", "value", "ci_lower", "ci_upper"):
-        if col not in data:
-            continue
-        marker = data[origin.get(col, col) + "_marker"].replace("", "[x]")
-        decimals = 0 if col in ("n", "numerator") else 1
-        text = [m if v is None or v is pd.NA or v != v else f"{float(v):.{decimals}f}"
-                for v, m in zip(data[col].astype(object), marker)]
-        out[origin.get(col, col) if col != "n" else "n_people"] = text
-    out["status"] = data["status"]
-    out["is_illustrative"] = data["is_illustrative"].map({True: "true", False: "false"})
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def copy_tree(src: Path, dst: Path) -> None:
     if src.exists():
         shutil.copytree(src, dst, dirs_exist_ok=True)
 
 
-def render_pages(config, stage: Path, resolver: MarkerResolver, notice: str | None) -> None:
-    src = config.root / "docs" / "pages"
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src).as_posix()
-        target = stage / rel
+def page_path(page: str) -> str:
+    """'findings/main-contact.md' -> 'findings/main-contact/'; 'questions/index.md' -> 'questions/'."""
+    stem = page[:-3]
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
+class Renderer:
+    """Everything one render shares: the package, its figures, and where each figure was placed."""
+
+    def __init__(self, config, stage: Path):
+        self.config, self.stage = config, stage
+        self.package = config.root / "datapackage"
+        self.descriptor, self.tables = read_published(self.package)
+        self.catalogue = Catalogue(self.descriptor, self.tables, config.site)
+        self.notice = config.site["illustrative_notice"] if self.descriptor.get("is_illustrative") else None
+        self.base = int(config.site["low_reliability_base"])
+        self.homepage = config.site["package"]["homepage"].rstrip("/") + "/"
+        self.resources = {r["name"]: r for r in self.descriptor["resources"]}
+        self.cache = config.root / ".cache" / "figures"
+        self.texts, self.figures, self.files, self.placed = {}, {}, {}, {}
+
+    def text_of(self, resource: str):
+        if resource not in self.texts:
+            self.texts[resource] = package_text(self.package, self.resources[resource])
+        return self.texts[resource]
+
+    def cite(self, title: str | None, path: str) -> dict:
+        return citation_parts(self.config.site, self.descriptor, title, self.homepage + path)
+
+    def finish_page(self, markdown: str, page: str) -> str:
+        """The notice after the title, and "Cite this page" at the end."""
+        markdown = pages.with_notice(markdown, self.notice)
+        return pages.with_page_cite(markdown, self.cite(pages.page_title(markdown), page_path(page)))
+
+    def write_page(self, page: str, markdown: str) -> None:
+        target = self.stage / page
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".md":
-            text = resolver.resolve(path.read_text(encoding="utf-8"), rel, path)
-            target.write_text(pages.with_notice(text, notice), encoding="utf-8")
-        elif path.is_file():
-            shutil.copyfile(path, target)
+        target.write_text(self.finish_page(markdown, page), encoding="utf-8")
 
+    # ---- figures ---------------------------------------------------------------------------
 
-def write_question_pages(stage: Path, tables, figure_html, notice) -> None:
-    folder = stage / "questions"
-    folder.mkdir(exist_ok=True)
-    (folder / "index.md").write_text(pages.with_notice(questions_index(tables), notice), encoding="utf-8")
-    for _, q in tables["questions"].iterrows():
-        text = question_page(q["question_id"], q, tables, figure_html)
-        (folder / f"{q['question_id']}.md").write_text(pages.with_notice(text, notice), encoding="utf-8")
+    def build_figures(self) -> None:
+        (self.stage / "figures").mkdir()
+        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures)}
+        for fid, spec in specs.items():
+            figure = self.catalogue.build(fid, spec)
+            schema = self.resources[figure.resource]["schema"]
+            csv_data = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
+            files = write_figure(figure, self.stage / "figures", self.cache, csv_data)
+            self.figures[fid] = figure
+            self.files[fid] = {**{k: len(v) for k, v in files.items()},
+                               "svg_size": svg_size(files[".svg"].decode("utf-8")), "csv_data": csv_data}
+
+    def figure_html(self, figure_id: str, page: str) -> str:
+        if figure_id not in self.figures:
+            raise FigureUnknown(f"{figure_id!r} is not in figures.yml.", file=f"docs/pages/{page}",
+                                fix="Declare the figure in build_data/metadata/figures.yml or fix the id.")
+        figure, files = self.figures[figure_id], self.files[figure_id]
+        anchor = f"{page_path(page)}#fig-{figure_id}"
+        cite = self.cite(figure.headline, anchor)
+        if figure_id not in self.placed:
+            self.placed[figure_id] = anchor
+            if figure.is_press_kit:
+                files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
+                                                 self.notice, self.cache)
+        embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice))
+        return pages.figure_block(figure, page, files, self.base, cite, embed)
+
+    def write_embed_pages(self) -> None:
+        folder = self.stage / "embed"
+        folder.mkdir()
+        attribution = self.config.site["licence"]["attribution"]
+        for fid, figure in self.figures.items():
+            page_url = f"../{self.placed[fid]}" if fid in self.placed else None
+            html = embed_page(figure, self.files[fid]["svg_size"], self.base, self.notice, attribution, page_url)
+            (folder / f"{figure.slug}.html").write_text(html, encoding="utf-8")
+
+    # ---- pages -----------------------------------------------------------------------------
+
+    def render_pages(self) -> None:
+        src = self.config.root / "docs" / "pages"
+        resolver = MarkerResolver(self.catalogue, self.figure_html)
+        for path in sorted(src.rglob("*")):
+            rel = path.relative_to(src).as_posix()
+            if path.suffix == ".md":
+                self.write_page(rel, resolver.resolve(path.read_text(encoding="utf-8"), rel, path))
+            elif path.is_file():
+                (self.stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, self.stage / rel)
+
+    def write_question_pages(self) -> None:
+        self.write_page("questions/index.md", questions_index(self.tables))
+        for _, q in self.tables["questions"].iterrows():
+            page = f"questions/{q['question_id']}.md"
+            self.write_page(page, question_page(q["question_id"], q, self.tables, self.figure_html))
+
+    def write_data_pages(self) -> None:
+        name = self.config.site["package"]["name"]
+        links = publish_links(self.package, self.stage / "data", self.descriptor, name)
+        sizes = {f: (self.package / f).stat().st_size for f in ("datapackage.json", f"{name}.zip", f"{name}.xlsx")
+                 if (self.package / f).is_file()}
+        rows = {r: len(t) for r, t in self.tables.items()}
+        self.write_page("data/index.md", data_pages.data_page(self.descriptor, links, sizes, rows, self.homepage))
+        for res_name, resource in self.resources.items():
+            declared = {f["name"]: f.get("unit") for f in self.config.fields.get(res_name, {}).get("fields", [])}
+            units = {k: v for k, v in declared.items() if v}
+            self.write_page(f"data/{res_name}.md", data_pages.dictionary_page(resource, self.text_of(res_name), units))
 
 
 def render_docs(config) -> None:
-    descriptor, tables = read_published(config.root / "datapackage")
-    catalogue = Catalogue(descriptor, tables, config.site)
-    notice = config.site["illustrative_notice"] if descriptor.get("is_illustrative") else None
-    base = int(config.site["low_reliability_base"])
-    homepage = config.site["package"]["homepage"].rstrip("/") + "/"
     with staged_folder(config.root / "docs" / "_build") as stage:
-        (stage / "figures").mkdir()
-        figures, sizes = {}, {}
-        specs = {**config.figures, **question_figure_specs(config.questions, config.figures)}
-        for fid, spec in specs.items():
-            figures[fid] = catalogue.build(fid, spec)
-            sizes[fid] = write_figure(figures[fid], stage / "figures", config.root / ".cache" / "figures")
-
-        def figure_html(figure_id, page):
-            if figure_id not in figures:
-                raise FigureUnknown(f"{figure_id!r} is not in figures.yml.", file=f"docs/pages/{page}",
-                                    fix="Declare the figure in build_data/metadata/figures.yml or fix the id.")
-            figure = figures[figure_id]
-            url = f"{homepage}{page[:-3].removesuffix('index')}/#fig-{figure_id}".replace("//#", "/#")
-            cite = citation_parts(config.site, descriptor, figure.headline, url)
-            return pages.figure_block(figure, page, sizes[figure_id], base, cite)
-
-        render_pages(config, stage, MarkerResolver(catalogue, figure_html), notice)
-        write_question_pages(stage, tables, figure_html, notice)
+        renderer = Renderer(config, stage)
+        renderer.build_figures()
+        renderer.render_pages()
+        renderer.write_question_pages()
+        renderer.write_embed_pages()
         copy_tree(config.root / "docs" / "assets", stage / "assets")
         (stage / BUNDLE).parent.mkdir(parents=True, exist_ok=True)
         (stage / BUNDLE).write_text(vega_bundle(config.root / ".cache"), encoding="utf-8")
-        copy_tree(config.root / "datapackage", stage / "data")
-        listed = copy.deepcopy(descriptor)
-        for res in listed["resources"]:
-            res["rows"] = f"{len(tables[res['name']]):,}"
-        (stage / "data" / "index.md").write_text(pages.data_page(listed, notice), encoding="utf-8")
-    log.info("rendered %d figures into docs/_build", len(specs))
+        renderer.write_data_pages()
+    log.info("rendered %d figures into docs/_build", len(renderer.figures))

@@ -8,9 +8,11 @@ import io
 
 import xlsxwriter
 
+from .package import neutralise_formula
 from .zipfiles import normalise_zip
 
-SHORTHAND_NOTE = ("[c] suppressed to protect confidentiality; [x] not available; [z] not applicable. "
+SHORTHAND_NOTE = ("[c] suppressed to protect confidentiality; [x] not available; [z] not applicable "
+                  "(a text cell left blank in the CSV files). "
                   "A status of low_reliability is shown as [u] on the website.")
 NOTES = [SHORTHAND_NOTE,
          "Confidence intervals are 95% Wilson score intervals for percentages.",
@@ -35,15 +37,19 @@ def write_lines(ws, lines: list[str], title_format) -> None:
 
 
 def cell_value(text: str, kind: str):
-    """Numbers as numbers; shorthand markers and text as text."""
-    if text in ("", "[c]", "[x]", "[z]") or kind not in ("integer", "number"):
+    """Numbers as numbers; shorthand markers and text as text, never as a formula; no blank cells."""
+    if text == "":
+        return "[z]"
+    if text in ("[c]", "[x]", "[z]"):
         return text
+    if kind not in ("integer", "number"):
+        return neutralise_formula(text)
     return int(text) if kind == "integer" else float(text)
 
 
 def write_table(wb, ws, name: str, header: list[str], rows: list[list]) -> None:
     ws.add_table(TABLE_START_ROW, 0, TABLE_START_ROW + max(len(rows), 1), len(header) - 1, {
-        "name": f"t_{name}", "columns": [{"header": h} for h in header], "data": rows or [[""] * len(header)],
+        "name": f"t_{name}", "columns": [{"header": h} for h in header], "data": rows or [["[z]"] * len(header)],
         "style": "Table Style Light 1", "banded_rows": False})
 
 

@@ -1,0 +1,68 @@
+"""A key finding's Figure in, its press kit out (press/<slug>.zip): headline, description, the chart
+as 16:9 and 1:1 PNG (light scheme), the data as CSV, and how to cite it under which licence."""
+from __future__ import annotations
+
+import copy
+import textwrap
+from pathlib import Path
+
+from .citation import citation_text, licence_line
+from .figure_files import static_images
+from .zipfiles import deterministic_zip
+
+# (name, width, height) in CSS pixels; PNGs are drawn at 2x: 1920x1080 and 1080x1080.
+SHAPES = (("16x9", 960, 540), ("1x1", 540, 540))
+# Text drawn beside the plot (values after the bars, group names after the lines) needs room
+# inside the fixed canvas.
+RIGHT_ROOM = {"trend": 170}
+DEFAULT_RIGHT_ROOM = 60
+
+
+def wrapped(lines: list[str], width_px: int, px_per_char: float) -> list[str]:
+    limit = max(20, int(width_px / px_per_char))
+    return [part for line in lines for part in textwrap.wrap(line, limit)]
+
+
+def press_spec(spec: dict, width: int, height: int, kind: str) -> dict:
+    """The chart's own spec refitted to a fixed canvas: the whole chart (titles and axes too) fits width x height."""
+    spec = copy.deepcopy(spec)
+    right = RIGHT_ROOM.get(kind, DEFAULT_RIGHT_ROOM)
+    spec.update(width=width, height=height, autosize={"type": "fit", "contains": "padding"},
+                padding={"left": 8, "top": 8, "bottom": 8, "right": right})
+    title = spec.get("title")
+    if isinstance(title, dict):
+        text = title["text"] if isinstance(title["text"], list) else [title["text"]]
+        subtitle = title.get("subtitle", [])
+        title["text"] = wrapped(text, width - 16, 8.6)
+        title["subtitle"] = wrapped(subtitle if isinstance(subtitle, list) else [subtitle], width - 16, 6.6)
+    for layer in spec.get("layer", []):
+        mark = layer.get("mark")
+        if isinstance(mark, dict) and mark.get("type") == "bar" and isinstance(mark.get("height"), (int, float)):
+            mark["height"] = {"band": 0.6}   # bars keep their share of a taller canvas
+    return spec
+
+
+def press_files(figure, csv_data: bytes, cite: dict, notice: str | None, cache_dir: Path) -> dict[str, bytes]:
+    """The members of the press kit zip, by file name."""
+    spec = figure.chart.to_dict()
+    slug = figure.slug
+    notice_text = f"\n\n{notice.strip()}" if notice else ""
+    files = {
+        "headline.txt": f"{figure.headline}\n{figure.subtitle}{notice_text}\n",
+        "description.txt": f"{figure.description}\n\n{figure.source}{notice_text}\n",
+    }
+    for shape, width, height in SHAPES:
+        _, png = static_images(press_spec(spec, width, height, figure.kind), cache_dir)
+        files[f"{slug}-{shape}.png"] = png
+    files[f"{slug}.csv"] = csv_data
+    files["citation.txt"] = citation_text(cite)
+    files["licence.txt"] = licence_line(cite) + "\n"
+    return {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
+
+
+def write_press_kit(figure, folder: Path, csv_data: bytes, cite: dict, notice: str | None, cache_dir: Path) -> int:
+    """Write press/<slug>.zip (same members, same bytes, every build); return its size."""
+    data = deterministic_zip(press_files(figure, csv_data, cite, notice, cache_dir))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{figure.slug}.zip").write_bytes(data)
+    return len(data)

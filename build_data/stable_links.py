@@ -1,0 +1,58 @@
+"""The published package folder in, its downloadable copies under the site's data/ out:
+
+data/                      this version (the links the site has always used)
+data/<version>/            this version, at a link that never changes
+data/latest/               this version, at a link that always means the newest
+data/<old version>/<name>.zip   each earlier version kept in datapackage/archive/<version>/
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+LATEST = "latest"
+VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+@dataclasses.dataclass(frozen=True)
+class PackageLinks:
+    version: str
+    name: str
+    archived: tuple[str, ...]      # earlier versions with a zip, newest first
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def package_files(package: Path) -> list[str]:
+    """Paths, relative to the package folder, of everything one version publishes (not the archive)."""
+    return sorted(p.relative_to(package).as_posix() for p in package.rglob("*")
+                  if p.is_file() and p.relative_to(package).parts[0] != "archive"
+                  and not any(part.startswith(".") for part in p.relative_to(package).parts))
+
+
+def archived_versions(package: Path, name: str, current: str) -> tuple[str, ...]:
+    archive = package / "archive"
+    if not archive.is_dir():
+        return ()
+    found = [p.name for p in archive.iterdir()
+             if VERSION.match(p.name) and p.name != current and (p / f"{name}.zip").is_file()]
+    return tuple(sorted(found, key=version_key, reverse=True))
+
+
+def publish_links(package: Path, data: Path, descriptor: dict, name: str) -> PackageLinks:
+    """Copy the package to data/, data/<version>/ and data/latest/, and archived zips to data/<version>/."""
+    version = descriptor["version"]
+    files = package_files(package)
+    for folder in (data, data / version, data / LATEST):
+        for rel in files:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(package / rel, folder / rel)
+    archived = archived_versions(package, name, version)
+    for old in archived:
+        (data / old).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(package / "archive" / old / f"{name}.zip", data / old / f"{name}.zip")
+    return PackageLinks(version, name, archived)

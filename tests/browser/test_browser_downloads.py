@@ -1,0 +1,125 @@
+"""Every download on every page works: each a[download] and each link into data/, press/ and
+embed/ answers 200 with a body of the right kind (CSV text, PNG, SVG, JSON, ZIP, XLSX, HTML), and
+a download's link text gives its type and exact size. Each "Embed this chart" snippet points at a
+chart-only page that loads nothing from elsewhere, names itself and passes axe."""
+import csv
+import io
+import json
+import re
+import zipfile
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from browser_support import is_external
+
+pytestmark = pytest.mark.browser
+
+HOMEPAGE = "https://example.invalid/secondary-breast-cancer-data/"   # site.yml package.homepage
+FOLLOWED_DIRS = ("data/", "press/", "embed/", "figures/")
+SIZE_IN_TEXT = re.compile(r"(\d+\.\d) (KB|MB)\)$")
+LINKS = """() => [...document.querySelectorAll('article a[href]')].map(a => ({
+    href: a.href, text: a.textContent.trim(), download: a.hasAttribute('download')}))"""
+EMBED_SNIPPETS = """() => [...document.querySelectorAll('details.figure-embed code')].map(c => c.textContent)"""
+FETCHED: dict[str, tuple[int, str, bytes]] = {}   # url -> (status, content type, body), across pages
+
+
+def human_size(n: int) -> str:
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def fetch(request, url: str) -> tuple[int, str, bytes]:
+    if url not in FETCHED:
+        response = request.get(url)
+        FETCHED[url] = (response.status, response.headers.get("content-type", ""), response.body())
+    return FETCHED[url]
+
+
+def kind_problem(path: str, content_type: str, body: bytes) -> str | None:
+    """Why the body is not what its extension says, or None."""
+    if not body:
+        return "empty body"
+    if path.endswith(".csv"):
+        text = body.decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text)))
+        return None if "text/csv" in content_type and len(rows) >= 2 and len(rows[0]) >= 1 else "not CSV text"
+    if path.endswith(".png"):
+        return None if body[:8] == b"\x89PNG\r\n\x1a\n" else "no PNG signature"
+    if path.endswith(".svg"):
+        return None if b"<svg" in body[:1000] and "svg" in content_type else "not an SVG"
+    if path.endswith(".json"):
+        json.loads(body)
+        return None
+    if path.endswith(".zip"):
+        return None if body[:2] == b"PK" and zipfile.ZipFile(io.BytesIO(body)).testzip() is None else "not a ZIP"
+    if path.endswith(".xlsx"):
+        ok = body[:2] == b"PK" and "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(body)).namelist()
+        return None if ok else "not an XLSX"
+    if path.endswith((".html", "/")):
+        return None if "text/html" in content_type and b"<html" in body[:2000].lower() else "not HTML"
+    return f"unexpected kind of file ({content_type})"
+
+
+def test_downloads_every_link_answers_with_the_right_kind_of_file(visit, site_url):
+    links = visit.page.evaluate(LINKS)
+    followed = [link for link in links if link["href"].startswith(site_url) and (
+        link["download"] or urlsplit(link["href"]).path.lstrip("/").startswith(FOLLOWED_DIRS))]
+    problems = []
+    for link in followed:
+        url = link["href"].split("#")[0]
+        status, content_type, body = fetch(visit.page.request, url)
+        path = urlsplit(url).path
+        if status != 200:
+            problems.append(f"{path}: HTTP {status}")
+            continue
+        problem = kind_problem(path, content_type, body)
+        if problem:
+            problems.append(f"{path}: {problem}")
+        if link["download"]:
+            size = SIZE_IN_TEXT.search(link["text"])
+            if not size:
+                problems.append(f"{path}: link text {link['text']!r} gives no type and size")
+            elif f"{size.group(1)} {size.group(2)}" != human_size(len(body)):
+                problems.append(f"{path}: link says {size.group(0)[:-1]}, file is {human_size(len(body))}")
+    pngs = sorted({link["href"] for link in followed if link["href"].endswith(".png")})
+    broken = visit.page.evaluate("""async urls => (await Promise.all(urls.map(async url => {
+        const img = new Image(); img.src = url;
+        try { await img.decode(); } catch (error) { return url; }
+        return img.naturalWidth > 0 ? null : url; }))).filter(Boolean)""", pngs)
+    problems += [f"{urlsplit(url).path}: the browser cannot draw this PNG" for url in broken]
+    assert not problems, "Downloads that do not work:\n" + "\n".join(problems)
+    if visit.has_figures():
+        kinds = {urlsplit(link["href"]).path.rsplit(".", 1)[-1] for link in followed if link["download"]}
+        assert {"csv", "png", "svg", "json"} <= kinds, f"a figure page lacks some downloads: {kinds}"
+
+
+def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, open_page, axe_path):
+    snippets = visit.page.evaluate(EMBED_SNIPPETS)
+    assert len(snippets) == visit.page.locator("figure.chart").count(), "every chart needs an embed snippet"
+    for snippet in snippets:
+        title = re.search(r'<iframe title="([^"]+)"', snippet)
+        src = re.search(r'src="([^"]+)"', snippet)
+        assert title and src and src.group(1).startswith(HOMEPAGE), f"not an iframe snippet: {snippet}"
+        embed = open_page(urljoin(site_url, src.group(1)[len(HOMEPAGE):]))
+        page = embed.page
+        page.wait_for_load_state("networkidle")
+        assert embed.status == 200
+        assert not embed.external_requests, f"the embed page loads from elsewhere: {embed.external_requests}"
+        assert not [u for u in embed.requests if is_external(u)]
+        assert not embed.failed_responses and not embed.console_errors
+        assert page.title() == title.group(1).replace("&amp;", "&").replace("&quot;", '"')
+        assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        text = page.locator("body").inner_text()
+        assert "Illustrative data" in text and "Source:" in text
+        page.add_script_tag(path=axe_path)
+        result = page.evaluate("""() => axe.run({runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})""")
+        assert not result["violations"], [(v["id"], v["help"]) for v in result["violations"]]
+
+
+def test_downloads_every_page_ends_with_cite_this_page(visit):
+    cite = visit.page.locator("article details.page-cite")
+    assert cite.count() == 1, "every page ends with one Cite this page block"
+    assert cite.evaluate("d => d.closest('article').lastElementChild.contains(d)"), "Cite this page is not last"
+    text = cite.evaluate("d => { d.open = true; return d.innerText; }")
+    for words in ("Publisher:", "Released:", "Permanent link: https://", "Licence:", "Attribution:", "@misc{"):
+        assert words in text, f"Cite this page lacks {words}"
