@@ -101,3 +101,19 @@ class MarkerResolver:
             source = f"[{r['source_title']}]({r['source_url']}) ({r['source_publisher']})"
             lines.append(f"| {r['measure']} | {value} | {r['period']} | {r['geography']} | {source} |")
         return "\n".join(lines)
+
+    def marker_published_figure(self, page, figure_id):
+        """A real published figure as its publisher gave it: '57,215', '65%' or '8.9 out of 10'."""
+        t = self.t["published_figures"]
+        r = t[t["figure_id"] == figure_id].iloc[0]
+        return (f"{r['value']:,.0f}" if r["unit"] == "people" else f"{r['value']:g}%" if r["unit"] == "percent"
+                else f"{r['value']:.1f} out of 10")
+
+    def marker_published_period(self, page, figure_id):
+        t = self.t["published_figures"]
+        return str(t[t["figure_id"] == figure_id].iloc[0]["period"])
+
+    def marker_published_source(self, page, figure_id):
+        t = self.t["published_figures"]
+        r = t[t["figure_id"] == figure_id].iloc[0]
+        return f"source: [{r['source_title']}]({r['source_url']}), {r['source_publisher']}"

@@ -1,4 +1,5 @@
-"""Config in, the package's reference tables out: releases, questions, crosswalk, cohorts, geographies, indicators."""
+"""Config in, the package's reference tables out: releases, questions, response options, crosswalk, cohorts,
+geographies, indicators."""
 from __future__ import annotations
 
 import pandas as pd
@@ -16,6 +17,15 @@ def questions_table(config) -> pd.DataFrame:
     return pd.DataFrame([{"question_id": qid, **{k: q.get(k, "") for k in
                           ("topic", "short_label", "measure", "positive_answers", "explanation")}}
                          for qid, q in config.questions.items()])
+
+
+def response_options_table(config) -> pd.DataFrame:
+    rows = [{"question_id": qid, "option_id": o["id"], "option_order": i, "label": o["label"],
+             "is_positive": bool(o.get("is_positive", False)), "rating": o.get("rating")}
+            for qid, q in config.questions.items() for i, o in enumerate(q.get("response_options") or [], start=1)]
+    table = pd.DataFrame(rows, columns=["question_id", "option_id", "option_order", "label", "is_positive", "rating"])
+    table["rating"] = pd.array(table["rating"], dtype="Int64")
+    return table
 
 
 def cohorts_table(config) -> pd.DataFrame:
@@ -39,6 +49,7 @@ def reference_tables(config) -> dict[str, pd.DataFrame]:
     return {
         "releases": releases_table(config),
         "questions": questions_table(config),
+        "response_options": response_options_table(config),
         "crosswalk": config.crosswalk.copy(),
         "cohorts": cohorts_table(config),
         "geographies": geographies_table(config),

@@ -1,4 +1,5 @@
-"""Helpers shared by the browser tests: paths, browser settings and one opened page (Visit)."""
+"""Helpers shared by the browser tests: paths, browser settings, one opened page (Visit) with the
+bytes it transferred, and the page-weight and screenshot records."""
 import os
 import re
 from pathlib import Path
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("BROWSER_TEST_SITE") or REPO / "site").resolve()
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -27,6 +29,7 @@ LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error"}
 EXTERNAL_URL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])[:/])[a-z]+://")
 CHARTS_TIMEOUT_MS = 15_000
 DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 812}
 NARROW = {"width": 320, "height": 640}
 SCHEMES = {"light": "default", "dark": "slate"}
 
@@ -50,6 +53,21 @@ class Visit:
         self.failed_responses: dict[str, int] = {}
         self.console_errors: list[str] = []
         self.charts_error = ""
+        self.finished = []  # every request that completed, the page's and its workers'
+
+    def bytes_by_url(self) -> dict[str, int]:
+        """Bytes received for each URL: response headers plus the body as sent (encoded)."""
+        sizes = {}
+        for request in self.finished:
+            if urlsplit(request.url).scheme in LOCAL_SCHEMES:
+                continue
+            measured = request.sizes()
+            body = measured["responseBodySize"]
+            if not body:  # a worker's own script: Chromium does not report its body size
+                response = request.response()
+                body = int((response.headers if response else {}).get("content-length", 0))
+            sizes[request.url] = sizes.get(request.url, 0) + body + measured["responseHeadersSize"]
+        return sizes
 
     def on_console(self, message) -> None:
         if message.type == "error":
@@ -79,6 +97,9 @@ class Visit:
         """Show the page in `palette` (switched with the header toggle, as a reader would) at
         `viewport`, and let charts and tables settle."""
         page = self.page
+        # Another page may be in front (each viewport is its own window): a page in the
+        # background does not run its colour transitions, so axe would measure half-way colours.
+        page.bring_to_front()
         if page.viewport_size != viewport:
             page.set_viewport_size(viewport)
         scheme = SCHEMES[palette]
@@ -91,12 +112,22 @@ class Visit:
             assert toggle.count() == 1, "Expected exactly one visible palette toggle"
             assert toggle.get_attribute("title"), "The palette toggle has no name"
             toggle.click()
-            page.wait_for_timeout(400)  # Material's colour transitions
+            page.wait_for_timeout(400)  # Material's colour transitions…
+            settle(page)
+            wait_for_transitions(page)  # …which take longer on a busy machine
         assert body.get_attribute("data-md-color-scheme") == scheme, (
             f"The palette toggle did not switch to the {palette} scheme")
         settle(page)
         if self.has_figures():
             self.wait_for_charts()  # charts with a dark version redraw on a palette switch
+
+
+def wait_for_transitions(page) -> None:
+    """Wait until no CSS transition is running, so colours are measured at their final values."""
+    page.wait_for_function(
+        """() => document.getAnimations().every(a => !(a instanceof CSSTransition)
+                                                || a.playState !== 'running')""",
+        timeout=10_000)
 
 
 def settle(page) -> None:
@@ -117,6 +148,40 @@ def new_visit(browser, url: str, **context_options) -> Visit:
     context.route(EXTERNAL_URL, lambda route: route.abort())
     page.on("console", visit.on_console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    # A fresh context starts with an empty cache, so this is what a first visit transfers.
+    context.on("requestfinished", lambda request: visit.finished.append(request))
     response = page.goto(url, wait_until="load")
     visit.status = response.status if response else None
     return visit
+
+
+# Page weights recorded by the `visit` fixture (desktop, empty cache): printed at the end of the run.
+PAGE_WEIGHTS: dict[str, dict] = {}
+
+
+def page_id(page_path: str) -> str:
+    """A file-name-safe id for a page path ('' is home)."""
+    return page_path.strip("/").replace("/", "__") or "home"
+
+
+def save_screenshot(page, page_path: str, view: str) -> Path:
+    """A full-page PNG of the page as shown now, for people to review."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Lazy images below the fold would show as gaps in a full-page picture: load them first.
+    page.evaluate(
+        """() => Promise.race([
+               Promise.all([...document.querySelectorAll('img[loading="lazy"]')].map(img => {
+                   img.loading = 'eager';
+                   return img.decode().catch(() => null);
+               })),
+               new Promise(resolve => setTimeout(resolve, 5000))])""")
+    path = SCREENSHOTS / f"{page_id(page_path)}--{view}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG's header; fails on anything that is not a PNG."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")

@@ -3,9 +3,13 @@
 The site must already be built (`make site`); these tests never build it and never skip.
 Set BROWSER_TEST_SITE=/path/to/site to test a site built somewhere else.
 
-To keep the run short, each page is opened once (the session-scoped `visit` fixture) and every
-check on that page reuses it; pytest runs all the checks of one page before the next page.
-Each check sets the palette and viewport it needs itself, so the order does not matter.
+To keep the run short, each page is opened once per viewport (the session-scoped `visit` at
+1280 px and `mobile_visit` at 375 px) and every check on that page reuses them; pytest runs all
+the checks of one page before the next page. Each check sets the palette and viewport it needs
+itself, so the order does not matter. Figure pages are also opened once with JavaScript off.
+
+At the end of the run the terminal summary lists the heaviest pages (bytes transferred with an
+empty cache, as the desktop visit loaded them); screenshots go to tests/browser/screenshots/.
 """
 import socket
 import subprocess
@@ -15,7 +19,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_SITE, SITE, SKIPPED_DIRS, new_visit
+from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_SITE, MOBILE, PAGE_WEIGHTS,
+                             SCREENSHOTS, SITE, SKIPPED_DIRS, new_visit)
+
+HEAVIEST_SHOWN = 10
 
 
 def site_pages() -> list[str]:
@@ -31,11 +38,34 @@ def site_pages() -> list[str]:
     return pages
 
 
+def figure_pages() -> list[str]:
+    """The pages whose built HTML has at least one chart."""
+    pages = site_pages()
+    if pages == [MISSING_SITE]:
+        return pages
+    return [p for p in pages if 'class="chart"' in (SITE / p / "index.html").read_text("utf-8")]
+
+
 def pytest_generate_tests(metafunc):
-    if "page_path" in metafunc.fixturenames:
-        pages = site_pages()
-        metafunc.parametrize("page_path", pages, ids=[p.rstrip("/") or "home" for p in pages],
-                             scope="session")
+    for name, pages in (("page_path", site_pages), ("figure_page_path", figure_pages)):
+        if name in metafunc.fixturenames:
+            found = pages()
+            metafunc.parametrize(name, found, ids=[p.rstrip("/") or "home" for p in found],
+                                 scope="session")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The heaviest pages, whatever the output capture setting (no -s needed)."""
+    if not PAGE_WEIGHTS:
+        return
+    rows = sorted(PAGE_WEIGHTS.items(), key=lambda item: -item[1]["bytes"])
+    terminalreporter.write_sep("=", "page weight (bytes transferred, empty cache, 1280 px)")
+    for path, weight in rows[:HEAVIEST_SHOWN]:
+        terminalreporter.write_line(
+            f"{weight['bytes']:>10,} B  {weight['requests']:>3} requests  /{path}")
+    terminalreporter.write_line(
+        f"{len(rows)} pages; total {sum(w['bytes'] for _, w in rows):,} B. "
+        f"Screenshots: {SCREENSHOTS}")
 
 
 def _missing_site():
@@ -115,17 +145,45 @@ def axe_path():
     return str(AXE)
 
 
-@pytest.fixture(scope="session")
-def visit(browser, page_url):
-    """The page, opened once with JavaScript on, after its network is idle and its charts have
+def _open_settled(browser, url, **context_options):
+    """The page, opened with JavaScript on, after its network is idle and its charts have
     finished upgrading (or failed to: `charts_error` says why)."""
-    current = new_visit(browser, page_url)
+    current = new_visit(browser, url, **context_options)
     current.page.wait_for_load_state("networkidle")
     if current.has_figures():
         try:
             current.wait_for_charts()
+            current.page.wait_for_load_state("networkidle")
         except Exception as error:  # reported by the chart test, not as a fixture error
             current.charts_error = f"{error.__class__.__name__}: {error}"
+    return current
+
+
+@pytest.fixture(scope="session")
+def visit(browser, page_url, page_path):
+    """The page at 1280 px, opened once; its weight (empty cache) is recorded on arrival."""
+    current = _open_settled(browser, page_url)
+    by_url = current.bytes_by_url()
+    PAGE_WEIGHTS[page_path] = {"bytes": sum(by_url.values()), "requests": len(by_url), "by_url": by_url}
+    yield current
+    current.context.close()
+
+
+@pytest.fixture(scope="session")
+def mobile_visit(browser, page_url):
+    """The page opened once on a 375 px wide phone screen."""
+    current = _open_settled(browser, page_url, viewport=MOBILE, is_mobile=True, has_touch=True)
+    yield current
+    current.context.close()
+
+
+@pytest.fixture(scope="session")
+def no_script_visit(browser, site_url, figure_page_path):
+    """A page with charts, opened once with JavaScript off."""
+    if figure_page_path == MISSING_SITE:
+        _missing_site()
+    current = new_visit(browser, site_url + figure_page_path, java_script_enabled=False)
+    current.page.wait_for_load_state("networkidle")
     yield current
     current.context.close()
 

@@ -1,7 +1,7 @@
-"""Every built page loads offline, says its data are illustrative, fits a 320 px screen, and its
-charts work with and without JavaScript."""
+"""Every built page loads offline, says its data are illustrative, fits a 320 px screen, is not
+too heavy, and its charts work with and without JavaScript."""
 import pytest
-from browser_support import DESKTOP, NARROW
+from browser_support import DESKTOP, NARROW, PAGE_WEIGHTS
 
 pytestmark = pytest.mark.browser
 
@@ -64,32 +64,53 @@ def test_charts_render_static_then_interactive(visit):
         assert not wrong, f"Charts not redrawn for the {palette} palette: {wrong}"
 
 
-def test_charts_work_without_javascript(open_page, page_url):
-    visit = open_page(page_url, java_script_enabled=False)
-    if not visit.has_figures():
-        return
-    result = visit.page.evaluate(
-        """() => [...document.querySelectorAll('figure.chart')].map(f => {
-               const shown = [...f.querySelectorAll('img.chart-static')]
-                 .filter(img => getComputedStyle(img).display !== 'none');
-               const img = shown[0];
-               const box = f.querySelector('.chart-interactive');
-               return {
-                 spec: f.dataset.spec,
-                 oneImageShown: shown.length === 1,
-                 imgLoaded: !!img && img.complete && img.naturalWidth > 0,
-                 imgHasWidth: !!img && img.getBoundingClientRect().width > 0,
-                 boxHidden: !box || getComputedStyle(box).visibility === 'hidden',
-               };
-           })""")
+NO_SCRIPT_FIGURES = """() => [...document.querySelectorAll('figure.chart')].map(f => {
+    const block = f.closest('.figure-block');
+    const shown = [...f.querySelectorAll('img.chart-static')]
+      .filter(img => getComputedStyle(img).display !== 'none');
+    const img = shown[0];
+    const box = img ? img.getBoundingClientRect() : {width: 0, height: 0};
+    const description = block && block.querySelector('.figure-description');
+    const table = block && block.querySelector('details.figure-table');
+    const isVisible = el => !!el && el.getClientRects().length > 0
+                            && getComputedStyle(el).visibility !== 'hidden';
+    const interactive = f.querySelector('.chart-interactive');
+    return {
+      spec: f.dataset.spec,
+      oneStaticImageShown: shown.length === 1,
+      imageIsSvg: !!img && /\\.svg$/.test(img.getAttribute('src') || ''),
+      imageLoaded: !!img && img.complete && img.naturalWidth > 0,
+      imageVisible: isVisible(img) && box.width > 0 && box.height > 0,
+      interactiveBoxHidden: !interactive || getComputedStyle(interactive).visibility === 'hidden',
+      descriptionVisible: isVisible(description) && description.textContent.trim().length > 20,
+      tableHasRows: !!table && table.querySelectorAll('tbody tr').length > 0,
+      tableSummaryVisible: !!table && isVisible(table.querySelector('summary')),
+    };
+})"""
+
+
+def test_charts_work_without_javascript(no_script_visit, figure_page_path):
+    """With JavaScript off, every chart shows its static SVG, its description and its table."""
+    page = no_script_visit.page
+    result = page.evaluate(NO_SCRIPT_FIGURES)
+    assert result, f"/{figure_page_path} has no chart with JavaScript off"
     problems = [r for r in result if not all(r[k] for k in r if k != "spec")]
-    assert not problems, f"Charts without JavaScript: {problems}"
-    assert not any(VEGA_BUNDLE in url for url in visit.requests)
+    assert not problems, f"Charts without JavaScript on /{figure_page_path}: {problems}"
+    # The data table opens without JavaScript (a native <details>) and its rows show.
+    summaries = page.locator("details.figure-table > summary")
+    for i in range(summaries.count()):
+        summaries.nth(i).click()
+    hidden_rows = page.evaluate(
+        """() => [...document.querySelectorAll('details.figure-table')].filter(d =>
+               !d.open || !d.querySelector('tbody tr').getClientRects().length).length""")
+    assert not hidden_rows, f"{hidden_rows} data table(s) did not open without JavaScript"
+    assert not any(VEGA_BUNDLE in url for url in no_script_visit.requests), (
+        "The Vega bundle was fetched with JavaScript off")
 
 
-def test_page_does_not_scroll_sideways_at_320px(visit):
-    visit.set_view("light", NARROW)
-    overflow = visit.page.evaluate(
+def test_page_does_not_scroll_sideways_at_320px(mobile_visit):
+    mobile_visit.set_view("light", NARROW)
+    overflow = mobile_visit.page.evaluate(
         """() => {
                const width = document.documentElement.clientWidth;
                return {
@@ -107,3 +128,26 @@ def test_page_does_not_scroll_sideways_at_320px(visit):
     assert overflow["scrollWidth"] <= overflow["clientWidth"], (
         f"Page is {overflow['scrollWidth']} px wide on a 320 px screen; "
         f"elements sticking out: {overflow['culprits']}")
+
+
+# Budgets for one page view with an empty cache. The Vega bundle (~0.9 MB) is only fetched on
+# pages with charts, so pages without charts must stay far lighter.
+BUDGET_WITHOUT_CHARTS = 1_000_000
+BUDGET_WITH_CHARTS = 2_500_000
+
+
+def test_page_weight_is_recorded_and_within_budget(visit, page_path):
+    weight = PAGE_WEIGHTS.get(page_path)
+    assert weight and weight["bytes"] > 0, f"No bytes were recorded for /{page_path}"
+    heaviest = sorted(weight["by_url"].items(), key=lambda item: -item[1])[:5]
+    detail = "\n".join(f"  {size:>9,} B  {url}" for url, size in heaviest)
+    has_charts = visit.has_figures()
+    budget = BUDGET_WITH_CHARTS if has_charts else BUDGET_WITHOUT_CHARTS
+    assert weight["bytes"] <= budget, (
+        f"/{page_path} transferred {weight['bytes']:,} B with an empty cache "
+        f"(budget {budget:,} B for a page {'with' if has_charts else 'without'} charts). "
+        f"Heaviest files:\n{detail}")
+    fetched_bundle = any(VEGA_BUNDLE in url for url in weight["by_url"])
+    assert fetched_bundle == has_charts, (
+        f"The Vega bundle must load on pages with charts and only there (/{page_path}: "
+        f"charts={has_charts}, bundle fetched={fetched_bundle})")

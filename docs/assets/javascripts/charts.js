@@ -15,7 +15,8 @@
  * redraws when the reader switches palette. On any failure the static image simply stays.
  *
  * A table box that scrolls sideways gets tabindex="0", role="region" and a name, so keyboard
- * users can scroll it (WCAG 2.1.1; axe rule scrollable-region-focusable).
+ * users can scroll it (WCAG 2.1.1; axe rule scrollable-region-focusable). The "¶" links after
+ * headings are named after their section, so screen readers do not just say "pilcrow".
  */
 (function () {
   "use strict";
@@ -178,9 +179,26 @@
     });
   }
 
+  // ---- Section links -------------------------------------------------------------------------
+
+  // The "¶" after each heading is read out as "pilcrow": name it after its section instead.
+  function nameSectionLinks() {
+    document.querySelectorAll(".md-typeset .headerlink").forEach(function (link) {
+      var heading = link.parentNode;
+      if (!heading || link.hasAttribute("aria-label")) return;
+      var text = Array.prototype.filter
+        .call(heading.childNodes, function (node) { return node !== link; })
+        .map(function (node) { return node.textContent; })
+        .join("")
+        .trim();
+      if (text) link.setAttribute("aria-label", "Link to this section: " + text);
+    });
+  }
+
   // ---- Page views ----------------------------------------------------------------------------
 
   function onPageView() {
+    nameSectionLinks();
     // Free the views of figures no longer in the page (Material's instant navigation).
     charts.slice().forEach(function (chart) {
       if (!document.contains(chart.figure)) forget(chart.figure);
