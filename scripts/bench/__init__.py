@@ -1,0 +1,1 @@
+"""Helpers for scripts/benchmark.py: project generator, measurement, peers and browser timing."""

@@ -1,0 +1,115 @@
+"""Wall time and peak memory: of a child process (os.wait4), and of code blocks in this process (RSS sampling)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path | None = None,
+              timeout: float | None = None) -> dict:
+    """Run cmd; return wall seconds, peak RSS (MB, the child and the processes it waited for), CPU and exit code.
+
+    os.wait4 gives the rusage of this one child: resource.getrusage(RUSAGE_CHILDREN) would give
+    the maximum over every child so far.
+    """
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        if log:
+            out.write(("\n$ " + " ".join(map(str, cmd)) + "\n").encode())
+            out.flush()
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = None if timeout is None else started + timeout
+        try:
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if deadline and time.perf_counter() > deadline:
+                    proc.kill()
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.01)
+        except BaseException:   # interrupted: do not leave the child running
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            raise
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if log:
+            out.close()
+    return {"wall_s": round(wall, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "returncode": proc.returncode}
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+class _Peak:
+    """A stage's running peak (compared by identity, so equal peaks of nested stages stay apart)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value: int):
+        self.value = value
+
+
+class RssSampler:
+    """Samples this process's resident set size in a thread; `stage()` records wall time and peak RSS of a block.
+
+    Stages may nest (a stage's time and peak include its inner stages).
+    """
+
+    def __init__(self, interval: float = 0.01):
+        self.interval = interval
+        self.peak = rss_bytes()
+        self._active: list[_Peak] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.stages: dict[str, dict] = {}
+
+    def _run(self):
+        while not self._stop.is_set():
+            value = rss_bytes()
+            self.peak = max(self.peak, value)
+            for box in list(self._active):
+                if value > box.value:
+                    box.value = value
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        start_rss = rss_bytes()
+        box = _Peak(start_rss)
+        self._active.append(box)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            wall = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            self._active.remove(box)
+            peak = max(box.value, rss_bytes())
+            entry = self.stages.setdefault(name, {"wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mb": 0.0,
+                                                  "rss_growth_mb": 0.0, "calls": 0})
+            entry["wall_s"] = round(entry["wall_s"] + wall, 3)
+            entry["cpu_s"] = round(entry.get("cpu_s", 0.0) + cpu, 3)
+            entry["peak_rss_mb"] = round(max(entry["peak_rss_mb"], peak / 2**20), 1)
+            entry["rss_growth_mb"] = round(max(entry["rss_growth_mb"], (peak - start_rss) / 2**20), 1)
+            entry["calls"] += 1
