@@ -26,7 +26,7 @@ def diff_section(diff: dict | None) -> list[str]:
     for name in diff["resources_removed"]:
         lines.append(f"- Table removed: `{name}`.")
     for c in diff["changes"]:
-        parts = [f"{n} {label}" for n, label in ((c.added, "rows added"), (c.revised, "values revised"),
+        parts = [f"{n} {label}" for n, label in ((c.added, "rows added"), (c.revised, "rows with a changed value (revised, or newly suppressed)"),
                                                   (c.removed, "rows removed")) if n]
         parts += [f"columns added: {', '.join(c.columns_added)}"] if c.columns_added else []
         parts += [f"columns removed: {', '.join(c.columns_removed)}"] if c.columns_removed else []
@@ -61,11 +61,40 @@ def previous_diff(root: Path, name: str) -> dict | None:
     return diff_packages(str(archive / versions[-1] / f"{name}.zip"), str(root / "datapackage"), root)
 
 
+def governance_section(governance: dict) -> list[str]:
+    """datapackage.json's governance in, "Releases and revisions" out."""
+    lines = ["## Releases and revisions", ""]
+    for key, label in (("statistics_status", "Status"), ("next_release", "Next release"), ("contact", "Contact")):
+        if governance.get(key):
+            lines.append(f"- **{label}:** {html.escape(str(governance[key]))}")
+    if governance.get("revisions_policy"):
+        lines += ["", html.escape(" ".join(str(governance["revisions_policy"]).split()))]
+    calendar = governance.get("release_calendar") or []
+    if calendar:
+        lines += ["", "| Date | Version | What was released |", "|---|---|---|"]
+        lines += [f"| {html.escape(e.get('date', ''))} | {html.escape(e.get('version', ''))} | "
+                  f"{html.escape(e.get('what', '')).replace('|', '&#124;')} |" for e in calendar]
+    return lines + [""]
+
+
+def revised_section(tables) -> list[str]:
+    """The values this version revised ([r]), counted per table."""
+    lines = ["## Revised values [r]", ""]
+    counts = {name: int(t["is_revised"].sum()) for name, t in tables.items() if "is_revised" in t.columns}
+    if not any(counts.values()):
+        return lines + ["This version revised no value that the version before it published.", ""]
+    lines += [f"- `{name}`: {n:,} values revised, marked [r] in the tables and the column `is_revised`."
+              for name, n in counts.items() if n]
+    return lines + [""]
+
+
 def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog: Path) -> str:
     lines = ["# What changed in this release", "",
              f"This page compares data package version {descriptor['version']} with the version before it, "
-             "lists every correction, and keeps the change log.", ""]
-    lines += diff_section(diff) + wording_section(tables) + corrections_section(corrections)
+             "lists every correction, and keeps the change log. Earlier versions stay available on the "
+             "[data and downloads page](data/index.md).", ""]
+    lines += diff_section(diff) + revised_section(tables) + wording_section(tables) + corrections_section(corrections)
+    lines += governance_section(descriptor.get("governance", {}))
     if changelog.exists():
         body = changelog.read_text(encoding="utf-8").split("\n", 1)[-1]
         lines += ["## Change log", "", body.replace("\n## ", "\n### ")]

@@ -73,22 +73,18 @@ def check_no_implied_small_counts(tables: dict[str, pd.DataFrame], config) -> No
 
 def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
     """Tidy tables in, nothing out: response frequencies of a suppressed scores row are suppressed, and no
-    shown count is above 0 and below the threshold unless it is already published as a total (the only
-    positive answer is the score x n; the only other answer is n minus that)."""
+    shown count is above 0 and below the threshold (not even one the score already implies: such a score
+    is itself suppressed, see check_no_implied_small_counts)."""
     freq, scores = tables.get("response_frequencies"), tables["experience_results"]
     if freq is None or freq.empty:
         return
     key = ["release_id", "geography_code", "cohort_id", "question_id"]
     rows = freq.merge(scores[key + ["status", "value"]].rename(columns={"status": "score_status"}), on=key, how="left")
-    options = tables["response_options"]
-    group_size = options.groupby(["question_id", "is_positive"])["option_id"].transform("size")
-    alone = set(zip(options["question_id"][group_size == 1], options["option_id"][group_size == 1]))
-    is_alone = pd.Series([k in alone for k in zip(rows["question_id"], rows["option_id"])], index=rows.index)
     shown = rows["status"] != "suppressed"
     limit = rows["release_id"].map({r.id: r.suppression_threshold for r in config.releases})
     small = shown & ((rows["n_respondents"] > 0) & (rows["n_respondents"] < limit)).fillna(False)
     problems = {"a suppressed scores row": shown & (rows["score_status"] == "suppressed"),
-                "a count below the threshold": small & ~(is_alone & rows["value"].notna())}
+                "a count below the threshold": small}
     for what, bad in problems.items():
         if bad.any():
             row = rows[bad].iloc[0]

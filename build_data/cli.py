@@ -28,9 +28,16 @@ def cmd_site(args, config):
 
 
 def cmd_all(args, config):
+    """build, render and site; a stage whose inputs and output are as its last run left them is skipped."""
+    from . import stage_cache
     for name, step in (("build", cmd_build), ("render", cmd_render), ("site", cmd_site)):
         started = time.perf_counter()
+        if not args.force and stage_cache.is_unchanged(config.root, name):
+            log.info("stage %s skipped: nothing it reads has changed (%.1f s to check; --force reruns it)",
+                     name, time.perf_counter() - started)
+            continue
         step(args, config)
+        stage_cache.remember(config.root, name)
         log.info("stage %s took %.1f s", name, time.perf_counter() - started)
 
 
@@ -90,6 +97,8 @@ def parse_args(argv):
         command = sub.add_parser(name, help=help_text)
         for argument, argument_help, *nargs in ARGUMENTS.get(name, []):
             command.add_argument(argument, help=argument_help, nargs=nargs[0] if nargs else None)
+        if name == "all":
+            command.add_argument("--force", action="store_true", help="run every stage, even one whose inputs are unchanged")
     return parser.parse_args(argv)
 
 

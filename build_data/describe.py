@@ -10,7 +10,8 @@ import pandas as pd
 from .stats import compare_groups
 
 SHORTHAND = ("[c] suppressed to protect confidentiality (too few people answered); "
-             "[x] not available; [u] low reliability (fewer than {base} people answered).")
+             "[x] not available; [u] low reliability (fewer than {base} people answered); "
+             "[r] revised since the previous version of the data.")
 
 
 def is_missing(value) -> bool:

@@ -39,6 +39,8 @@ def labelled(rows: pd.DataFrame, base: int) -> pd.DataFrame:
                               for lo, hi, m in zip(rows["ci_lower"], rows["ci_upper"], rows["measure"])]
     rows["n_label"] = [describe.fmt_count(n) for n in rows["n"]]
     rows.loc[rows["status"] == "low_reliability", "value_label"] += " [u]"
+    if "is_revised" in rows.columns:
+        rows.loc[rows["is_revised"].astype(bool), "value_label"] += " [r]"
     return rows
 
 

@@ -9,9 +9,10 @@ hidden ratings are needed where two hidden counts would do), and, within one opt
 add up as they do for the scores (disclosure.build_relations).
 
 Hidden from the start: every option of a suppressed scores row, and every option count from 1 to the
-threshold less one, unless it is a total by itself (a Yes/No question's No is n - k, already public:
-hiding it would protect nothing). A count of 0 is not disclosive and stays shown. The totals of shown
-scores rows, and such one-option totals, are frozen: they are never hidden to protect something else.
+threshold less one. (A one-option total, such as a Yes/No question's No = n - k, is never small on a
+shown scores row: disclosure.suppress_experience hides a score whose k or n - k is small.) A count of 0
+is not disclosive and stays shown. The totals of shown scores rows, and one-option totals, are frozen:
+they are published in experience_results, so they are never hidden to protect something else.
 """
 from __future__ import annotations
 

@@ -80,6 +80,17 @@ def resource_descriptor(name: str, spec: dict, data: bytes, is_illustrative: boo
             "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "schema": schema_of(spec)}
 
 
+GOVERNANCE = ("statistics_status", "next_release", "contact", "revisions_policy", "release_calendar")
+
+
+def governance_of(site: dict) -> dict:
+    """site.yml in, the release governance written into datapackage.json out (dates as text)."""
+    out = {k: site[k] for k in GOVERNANCE if k in site}
+    if "release_calendar" in out:
+        out["release_calendar"] = [{k: str(v) for k, v in entry.items()} for entry in out["release_calendar"]]
+    return out
+
+
 def package_descriptor(config, resources: list[dict]) -> dict:
     meta, site = config.site["package"], config.site
     licence = site["licence"]
@@ -97,6 +108,7 @@ def package_descriptor(config, resources: list[dict]) -> dict:
         "sources": [{"title": r.title + (f" — {r.publisher}" if r.publisher else ""), **({"path": r.url} if r.url else {})}
                     for r in config.releases],
         "contributors": meta["contributors"],
+        "governance": governance_of(site),
         "resources": resources,
     }
 

@@ -7,7 +7,8 @@ import posixpath
 from .citation import bibtex_citation, citation_facts, plain_citation
 
 SHORTHAND = ("Shorthand: [c] suppressed to protect confidentiality (too few people answered); "
-             "[x] not available; [u] low reliability (fewer than {base} people answered).")
+             "[x] not available; [u] low reliability (fewer than {base} people answered); "
+             "[r] revised since the previous version of the data.")
 
 
 def root_of(page: str) -> str:
@@ -94,7 +95,14 @@ DOWNLOADS = ((".csv", "Data", "CSV"), (".png", "Image", "PNG"), ("-dark.png", "I
              (".svg", "Image", "SVG"), (".vl.json", "Chart specification", "Vega-Lite JSON"))
 
 
-def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: str) -> str:
+def corrections_html(corrections: list[dict], rel: str) -> str:
+    """The corrections.yml entries that touch a figure in, its "Corrected on" notes out."""
+    return "".join(f'<p class="figure-correction"><strong>Corrected on {html.escape(str(c.get("date", "")))}:</strong> '
+                   f'{html.escape(str(c.get("reason", "")))} <a href="{rel}/what-changed/#corrections">All corrections</a></p>\n'
+                   for c in corrections)
+
+
+def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: str, corrections: list[dict] = ()) -> str:
     """sizes: {file suffix: bytes} of the figure's files, svg_size (width, height), press (bytes) if it has a press kit."""
     rel = root_of(page)
     stem = f"{rel}/figures/{figure.slug}"
@@ -117,7 +125,7 @@ def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: s
 {figure_table(figure, base)}</details>
 <p class="figure-downloads">Download: {" · ".join(links)}</p>
 <p class="figure-source">{html.escape(figure.source)}</p>
-{cite_block(cite)}
+{corrections_html(list(corrections), rel)}{cite_block(cite)}
 {embed_block(figure, rel, embed)}
 </div>
 """

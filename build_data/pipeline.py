@@ -18,8 +18,10 @@ from .frequency_disclosure import suppress_frequencies
 from .package import write_package
 from .publish import staged_folder
 from .readers import READERS
+from .revisions import mark_revisions, previous_package
 from .reference import reference_tables
 from .tidy import tidy_experience
+from .versioning import carry_archive, check_version
 
 log = logging.getLogger("build_data")
 FIRST_PASS = tuple(reader for reader in READERS if reader != "cpes_frequencies")   # frequencies come after scores
@@ -98,11 +100,14 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
 def build_package(config, target: Path | None = None) -> dict:
     """Build, check and atomically publish the package into target (default: <root>/datapackage)."""
     target = Path(target) if target else config.root / "datapackage"
-    tables = tidy_tables(config)
+    meta = config.site["package"]
+    tables = mark_revisions(tidy_tables(config), previous_package(target, meta["version"], meta["name"]), config.root)
     check_tables(tables, config)
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
+        check_version(target, stage, config.root)
         write_downloads(stage, descriptor, config.site, root=config.root)
+        carry_archive(target, stage, meta["name"])
     log.info("published %s (version %s)", target, descriptor["version"])
     return descriptor

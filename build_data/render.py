@@ -10,6 +10,7 @@ from pathlib import Path
 import vl_convert as vlc
 
 from . import data_pages, pages
+from .changes_page import previous_diff, what_changed_page
 from .citation import citation_parts
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
@@ -107,7 +108,13 @@ class Renderer:
                 files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
                                                  self.notice, self.cache)
         embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice))
-        return pages.figure_block(figure, page, files, self.base, cite, embed)
+        return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure))
+
+    def corrections_of(self, figure) -> list[dict]:
+        """corrections.yml entries for a release the figure shows (and its question, where the entry names one)."""
+        shown = set(figure.data["question_id"]) if "question_id" in figure.data.columns else set()
+        return [c for c in self.config.corrections if c.get("release_id") in figure.release_ids
+                and (not c.get("question_id") or c["question_id"] in shown)]
 
     def write_embed_pages(self) -> None:
         folder = self.stage / "embed"
@@ -150,6 +157,13 @@ class Renderer:
             self.write_page(f"data/{res_name}.md", data_pages.dictionary_page(resource, self.text_of(res_name), units))
 
 
+    def write_changes_page(self) -> None:
+        name = self.config.site["package"]["name"]
+        diff = previous_diff(self.config.root, name)
+        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.config.corrections, self.tables,
+                                                             self.config.root / "CHANGELOG.md"))
+
+
 def render_docs(config) -> None:
     with staged_folder(config.root / "docs" / "_build") as stage:
         renderer = Renderer(config, stage)
@@ -161,4 +175,5 @@ def render_docs(config) -> None:
         (stage / BUNDLE).parent.mkdir(parents=True, exist_ok=True)
         (stage / BUNDLE).write_text(vega_bundle(config.root / ".cache"), encoding="utf-8")
         renderer.write_data_pages()
+        renderer.write_changes_page()
     log.info("rendered %d figures into docs/_build", len(renderer.figures))

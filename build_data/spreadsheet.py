@@ -17,6 +17,9 @@ SHORTHAND_NOTE = ("[c] suppressed to protect confidentiality; [x] not available;
 NOTES = [SHORTHAND_NOTE,
          "Confidence intervals are 95% Wilson score intervals for percentages.",
          "Results are not adjusted for case mix and must not be used to rank organisations."]
+# A table longer than this is in the CSV only: a sheet that long is unusable to read (and past about a
+# million rows Excel cannot open it at all); the Contents sheet says where to find it.
+MAX_SHEET_ROWS = 50_000
 TABLE_START_ROW = 3   # 0-based: A1 title, A2 description, A3 note, table header in row 4
 
 
@@ -27,6 +30,7 @@ def cover_lines(descriptor: dict, site: dict) -> list[str]:
             f"Data package version: {descriptor['version']}, released {site['package']['released']}",
             f"Next release: {site.get('next_release', 'to be announced')}",
             f"Contact: {site.get('contact', 'open an issue on the project repository')}",
+            f"Revisions: {' '.join(str(site.get('revisions_policy', 'corrections are listed on the What changed page.')).split())}",
             f"Licence: {licence['title']} ({licence['path']}). {descriptor.get('attribution', '')}",
             "The Contents sheet lists every table. The Notes sheet explains the shorthand used in cells."]
 
@@ -53,6 +57,17 @@ def write_table(wb, ws, name: str, header: list[str], rows: list[list]) -> None:
         "style": "Table Style Light 1", "banded_rows": False})
 
 
+def in_spreadsheet(resource: dict, csv_tables: dict) -> bool:
+    return len(csv_tables[resource["name"]]) - 1 <= MAX_SHEET_ROWS
+
+
+def sheet_name(resource: dict, csv_tables: dict) -> str:
+    """The resource's sheet, or where to find it when it is too long for one."""
+    if in_spreadsheet(resource, csv_tables):
+        return resource["name"][:31]
+    return f"None: too long for a sheet, see {resource['path']} in the zip or on the Data page"
+
+
 def spreadsheet_bytes(descriptor: dict, site: dict, csv_tables: dict[str, list[list[str]]]) -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -66,12 +81,12 @@ def spreadsheet_bytes(descriptor: dict, site: dict, csv_tables: dict[str, list[l
     contents = wb.add_worksheet("Contents")
     write_lines(contents, ["Contents", "One table per sheet.", "The table starts in row 4."], title)
     write_table(wb, contents, "contents", ["Sheet", "Table", "Description", "Rows"],
-                [[r["name"][:31], r["title"], r["description"], len(csv_tables[r["name"]]) - 1]
+                [[sheet_name(r, csv_tables), r["title"], r["description"], len(csv_tables[r["name"]]) - 1]
                  for r in descriptor["resources"]])
     notes = wb.add_worksheet("Notes")
     write_lines(notes, ["Notes", "Notes referred to in the tables.", "The table starts in row 4."], title)
     write_table(wb, notes, "notes", ["Note number", "Note text"], [[str(i + 1), t] for i, t in enumerate(NOTES)])
-    for res in descriptor["resources"]:
+    for res in [r for r in descriptor["resources"] if in_spreadsheet(r, csv_tables)]:
         ws = wb.add_worksheet(res["name"][:31])
         write_lines(ws, [res["title"], res["description"],
                          "Shorthand: see the Notes sheet (note 1). This sheet holds one table, starting in row 4."], title)

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:      # test this checkout's build_data, however pytest was started
     sys.path.insert(0, str(REPO))
 # What a build (and a later render) reads; never the venv, the built site or node_modules.
-COPIED = ["build_data", "datapackage", "mkdocs.yml", "docs/pages", "docs/assets", "docs/overrides"]
+COPIED = ["build_data", "datapackage", "mkdocs.yml", "CHANGELOG.md", "docs/pages", "docs/assets", "docs/overrides"]
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "site", "node_modules", "_build",
                                  ".datapackage.*")
 

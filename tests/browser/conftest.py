@@ -9,7 +9,8 @@ the checks of one page before the next page. Each check sets the palette and vie
 itself, so the order does not matter. Figure pages are also opened once with JavaScript off.
 
 At the end of the run the terminal summary lists the heaviest pages (bytes transferred with an
-empty cache, as the desktop visit loaded them); screenshots go to tests/browser/screenshots/.
+empty cache, as the desktop visit loaded them); with BROWSER_SCREENSHOTS=1, screenshots of every
+view go to tests/browser/screenshots/.
 """
 import socket
 import subprocess

@@ -107,3 +107,14 @@ def first_row(rows: list[list[str]], match: dict[str, str]) -> int:
         if all(row[c] == v for c, v in columns.items()):
             return i
     raise LookupError(f"no row matches {match}")
+
+
+def raise_package_version(root: Path, level: str = "minor") -> str:
+    """Raise package.version in the copy's site.yml (as a maintainer does with changed data); return it."""
+    path = root / "build_data/metadata/site.yml"
+    text = path.read_text(encoding="utf-8")
+    current = re.search(r"(?m)^  version: (\d+)\.(\d+)\.(\d+)$", text)
+    major, minor, patch = (int(p) for p in current.groups())
+    new = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[level]
+    path.write_text(text[:current.start()] + f"  version: {new}" + text[current.end():], encoding="utf-8")
+    return new

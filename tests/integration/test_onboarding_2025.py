@@ -12,7 +12,7 @@ import io
 
 import pandas as pd
 
-from support import CROSSWALK, RELEASES, read_rows, sha256_of
+from support import CROSSWALK, RELEASES, raise_package_version, read_rows, sha256_of
 
 RENUMBERED = {"Q21": "Q20", "Q62": "Q63"}          # main_contact, confidence_trust in 2024
 NEW_CODE, COPIED_CODE = "Q70", "Q57"                # the new question reuses recurrence_info's numbers
@@ -90,6 +90,7 @@ def test_new_release_onboarded_without_code(project_copy, cli):
     with open(project_copy / CROSSWALK, "a", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
 
+    raise_package_version(project_copy, "minor")   # a new release is new data: at least MINOR
     result = cli(project_copy, "build")
 
     assert result.returncode == 0, result.stderr

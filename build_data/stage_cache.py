@@ -1,0 +1,57 @@
+"""A stage's inputs and output folder in; whether the stage can be skipped out.
+
+`python -m build_data all` skips a stage when the content of everything it reads is what it was at
+the stage's last successful run and its output is still exactly what that run left. The record is
+.cache/stages/<stage>.json (content hashes, not file times: a fresh clone or a touched file changes
+nothing). The stage's code is one of its inputs, so editing build_data/ reruns everything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+CODE = ["build_data/**/*.py"]
+STAGE_INPUTS = {
+    "build": CODE + ["build_data/metadata/**/*", "build_data/sources/**/*", "CHANGELOG.md"],
+    "render": CODE + ["build_data/metadata/**/*", "datapackage/**/*", "docs/pages/**/*", "docs/assets/**/*",
+                      "CHANGELOG.md"],
+    "site": CODE + ["docs/_build/**/*", "docs/overrides/**/*", "mkdocs.yml"],
+}
+STAGE_OUTPUT = {"build": "datapackage", "render": "docs/_build", "site": "site"}
+
+
+def digest_of(root: Path, patterns: list[str]) -> str:
+    """Every file matching the patterns under root, by relative path and content, as one sha256."""
+    files = sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts})
+    total = hashlib.sha256()
+    for path in files:
+        total.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        total.update(hashlib.sha256(path.read_bytes()).digest())
+    return total.hexdigest()
+
+
+def state_of(root: Path, stage: str) -> dict:
+    output = root / STAGE_OUTPUT[stage]
+    return {"inputs": digest_of(root, STAGE_INPUTS[stage]),
+            "output": digest_of(output, ["**/*"]) if output.is_dir() else None}
+
+
+def record_path(root: Path, stage: str) -> Path:
+    return root / ".cache" / "stages" / f"{stage}.json"
+
+
+def is_unchanged(root: Path, stage: str) -> bool:
+    """True when the stage's inputs and output are what its last successful run recorded."""
+    record = record_path(root, stage)
+    if not record.is_file():
+        return False
+    state = state_of(root, stage)
+    return state["output"] is not None and json.loads(record.read_text(encoding="utf-8")) == state
+
+
+def remember(root: Path, stage: str) -> None:
+    """After a successful run: record the stage's inputs and output."""
+    record = record_path(root, stage)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(state_of(root, stage), indent=1) + "\n", encoding="utf-8")

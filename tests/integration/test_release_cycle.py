@@ -1,0 +1,72 @@
+"""The yearly release, as a maintainer runs it, in a project copy: new-release, confirm, build (refused
+until the version is raised), diff, render; the new release is on the What changed page, in the
+package version, and the version it replaces stays downloadable."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import yaml
+
+from support import CROSSWALK, RELEASES, raise_package_version, read_rows, tree_digest
+
+SITE = "build_data/metadata/site.yml"
+
+
+def publisher_file(root, folder):
+    """The 2024 scores file with its year changed, written outside the project as a publisher's download."""
+    rows = read_rows(root, "cpes-2024")
+    for row in rows[1:]:
+        row[0] = "2025"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = folder / "cpes-2025-results.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_release_cycle_new_release_build_diff_and_what_changed(project_copy, cli, tmp_path):
+    name = yaml.safe_load((project_copy / SITE).read_text(encoding="utf-8"))["package"]["name"]
+    old_version = json.loads((project_copy / "datapackage/datapackage.json").read_text(encoding="utf-8"))["version"]
+    download = publisher_file(project_copy, tmp_path)
+
+    added = cli(project_copy, "new-release", "cpes-2025", str(download))
+    assert added.returncode == 0, added.stderr
+    assert (project_copy / "build_data/sources/cpes-2025/cpes-2025-results.csv").is_file()
+    releases = project_copy / RELEASES
+    text = releases.read_text(encoding="utf-8")
+    assert text.count("is_illustrative: false   # CONFIRM") == 1, "new-release asks to confirm is_illustrative"
+    releases.write_text(text.replace("is_illustrative: false   # CONFIRM", "is_illustrative: true"), encoding="utf-8")
+    suggestions = [r for r in csv.reader(io.StringIO(added.stdout)) if len(r) == 5 and r[0] == "cpes-2025"]
+    assert suggestions and all(r[2] for r in suggestions), added.stdout
+    with open(project_copy / CROSSWALK, "a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(suggestions)
+
+    before = tree_digest(project_copy / "datapackage")
+    refused = cli(project_copy, "build")
+    assert refused.returncode == 2 and "MINOR" in refused.stderr, refused.stderr
+    assert tree_digest(project_copy / "datapackage") == before
+
+    new_version = raise_package_version(project_copy, "minor")
+    built = cli(project_copy, "build")
+    assert built.returncode == 0, built.stderr
+    package = json.loads((project_copy / "datapackage/datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == new_version
+    archived = project_copy / "datapackage/archive" / old_version / f"{name}.zip"
+    assert archived.is_file()
+
+    diff = cli(project_copy, "diff", str(archived), str(project_copy / "datapackage"))
+    assert diff.returncode == 0, diff.stderr
+    assert f"{old_version} → {new_version}" in diff.stdout
+    assert re.search(r"experience_results: [1-9][\d,]* rows new", diff.stdout), diff.stdout
+
+    rendered = cli(project_copy, "render", timeout=600)
+    assert rendered.returncode == 0, rendered.stderr
+    page = (project_copy / "docs/_build/what-changed.md").read_text(encoding="utf-8")
+    assert f"version {new_version}" in page and f"Compared with version {old_version}" in page
+    assert re.search(r"`experience_results`: [1-9][\d,]* rows added", page), page
+    assert "cpes-2025" in (project_copy / "docs/_build/data/experience_results.md").read_text(encoding="utf-8") \
+        or "cpes-2025" in (project_copy / "docs/_build/data/latest/data/experience_results.csv").read_text(encoding="utf-8")
+    assert (project_copy / f"docs/_build/data/{old_version}/{name}.zip").is_file()
