@@ -21,6 +21,8 @@ from collections import defaultdict
 import pandas as pd
 
 from .disclosure import Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells
+from .errors import BuildError
+from .leak_check import determined
 
 
 def option_groups(options: list[dict], measure: str, is_scored: bool) -> dict[str, list[str]]:
@@ -77,7 +79,63 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     for rel in build_relations(geos, cohorts, cohort_rels, geo_children):
         relations += [Relation(rel.parent + (o,), tuple(ch + (o,) for ch in rel.children), rel.is_complete)
                       for o in options]
-    return find_hidden(counts, hidden, relations, threshold, frozenset(frozen))
+    ratings = {o["id"]: int(o["rating"]) for o in spec["response_options"] if o.get("rating") is not None} \
+        if is_mean else {}
+    rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
+    frozen = frozenset(frozen)
+    hidden = find_hidden(counts, hidden, relations, threshold, frozen)
+    for _ in range(MAX_ROUNDS):
+        solvable = solvable_cells(hidden, relations, rated, ratings, given)
+        if not solvable:
+            return hidden
+        grown = hide_one_more(solvable, counts, hidden, relations, frozen)
+        if grown == hidden:
+            break
+        hidden = find_hidden(counts, grown, relations, threshold, frozen)
+    raise FrequencyProtectionFailed(f"{len(solvable)} hidden counts could still be worked out, e.g. {sorted(solvable)[0]}.",
+                                    fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
+
+
+MAX_ROUNDS = 50
+
+
+class FrequencyProtectionFailed(BuildError):
+    """Complementary suppression could not make every hidden response count safe."""
+
+
+def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict) -> set:
+    """Hidden cells that the published cells pin down, all equations taken together (local checks miss
+    chains: a cell hidden with one other in each of two sums can be solved when that other is solvable)."""
+    eqs = []
+    for rel in relations:
+        if rel.is_complete:
+            eq = {c: 1 for c in (rel.parent,) if c in hidden}
+            eq.update({c: -1 for c in rel.children if c in hidden})
+            if eq:
+                eqs.append(eq)
+    for key in rated:   # a shown mean rating: sum of rating x count over the options is n x mean
+        eq = {key + (o,): r for o, r in ratings.items() if r and o in given[key] and key + (o,) in hidden}
+        if eq:
+            eqs.append(eq)
+    found = determined(eqs) & hidden if eqs else set()
+    # A count the publisher withheld ([x]) is an unknown, but not ours to protect.
+    return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None)}
+
+
+def hide_one_more(solvable: set, counts: dict, hidden: set, relations: list[Relation], frozen: frozenset) -> set:
+    """For each solvable cell, hide the smallest shown, unfrozen cell of a sum it is in."""
+    grown = set(hidden)
+    for cell in sorted(solvable):
+        for rel in relations:
+            members = (rel.parent, *rel.children)
+            if cell not in members:
+                continue
+            shown = sorted((counts.get(c, 0) == 0, counts.get(c, 0), c) for c in members
+                           if c in counts and c not in grown and c not in frozen)
+            if shown:
+                grown.add(shown[0][2])
+                break
+    return grown
 
 
 def as_list(values: pd.Series) -> list:

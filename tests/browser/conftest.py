@@ -47,7 +47,24 @@ def figure_pages() -> list[str]:
     return [p for p in pages if 'class="chart"' in (SITE / p / "index.html").read_text("utf-8")]
 
 
+# axe views: every page in both palettes and at both widths, as two views (light at 1280 px, dark at
+# 375 px); the pages with every kind of block (home, a findings page, a question page, your area,
+# the data page) in all four combinations.
+AXE_PAIRWISE = ("light-1280px", "dark-375px")
+AXE_ALL = ("light-1280px", "dark-1280px", "light-375px", "dark-375px")
+AXE_FULL_PAGES = ("", "findings/main-contact/", "questions/main_contact/", "your-area/", "data/")
+
+
+def axe_cases(pages: list[str]) -> list[tuple[str, str]]:
+    return [(p, view) for p in pages for view in (AXE_ALL if p in AXE_FULL_PAGES else AXE_PAIRWISE)]
+
+
 def pytest_generate_tests(metafunc):
+    if "axe_view" in metafunc.fixturenames:
+        cases = axe_cases(site_pages())
+        metafunc.parametrize(["page_path", "axe_view"], cases, scope="session",
+                             ids=[f"{p.rstrip('/') or 'home'}-{v}" for p, v in cases])
+        return
     for name, pages in (("page_path", site_pages), ("figure_page_path", figure_pages)):
         if name in metafunc.fixturenames:
             found = pages()
