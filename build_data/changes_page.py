@@ -8,7 +8,7 @@ from pathlib import Path
 def corrections_section(corrections) -> list[str]:
     lines = ["## Corrections", ""]
     if not corrections:
-        return lines + ["No corrections have been made to the published data.", ""]
+        return lines + ["We have not had to correct any published number.", ""]
     lines += ["| Date | Release | What was corrected | Why | Status |", "|---|---|---|---|---|"]
     for c in corrections:
         what = f"{c.get('file', '')} row {c.get('row', '')}, {c.get('column', '')}: {c.get('was', '')} → {c.get('value', '')}"
@@ -19,21 +19,21 @@ def corrections_section(corrections) -> list[str]:
 
 def diff_section(diff: dict | None) -> list[str]:
     if diff is None:
-        return ["## Compared with the previous version", "", "This is the first published version of the data package.", ""]
-    lines = [f"## Compared with version {diff['old_version']}", ""]
+        return ["## Compared with the last version", "", "This is the first version of the data.", ""]
+    lines = [f"## Compared with version {diff['old_version']}", "", "What is new or different in each table:", ""]
     for name in diff["resources_added"]:
         lines.append(f"- New table: `{name}`.")
     for name in diff["resources_removed"]:
         lines.append(f"- Table removed: `{name}`.")
     for c in diff["changes"]:
-        parts = [f"{n} {label}" for n, label in ((c.added, "rows added"), (c.revised, "rows with a changed value (revised, or newly suppressed)"),
-                                                  (c.removed, "rows removed")) if n]
-        parts += [f"columns added: {', '.join(c.columns_added)}"] if c.columns_added else []
-        parts += [f"columns removed: {', '.join(c.columns_removed)}"] if c.columns_removed else []
+        parts = [f"{n} {label}" for n, label in ((c.added, "rows added"), (c.revised, "rows changed (a new value, or now hidden)"),
+                                                  (c.removed, "rows taken out")) if n]
+        parts += [f"new columns: {', '.join(c.columns_added)}"] if c.columns_added else []
+        parts += [f"columns taken out: {', '.join(c.columns_removed)}"] if c.columns_removed else []
         if parts:
             lines.append(f"- `{c.name}`: " + "; ".join(parts) + ".")
-    if len(lines) == 2:
-        lines.append("The data did not change.")
+    if len(lines) == 4:
+        lines.append("Nothing in the data has changed.")
     return lines + [""]
 
 
@@ -43,7 +43,7 @@ def wording_section(tables) -> list[str]:
     changed = latest[latest["comparability"] != "same"]
     lines = ["## Questions that changed in the latest survey year", ""]
     if changed.empty:
-        return lines + ["Every question was asked in the same way as the year before.", ""]
+        return lines + ["Each question was asked in the same way as the year before.", ""]
     for _, r in changed.iterrows():
         lines.append(f"- [{html.escape(r['question_id'])}](questions/{r['question_id']}.md) "
                      f"({html.escape(r['publisher_code'])}): {r['comparability'].replace('_', ' ')}.")
@@ -63,7 +63,7 @@ def previous_diff(root: Path, name: str) -> dict | None:
 
 def governance_section(governance: dict) -> list[str]:
     """datapackage.json's governance in, "Releases and revisions" out."""
-    lines = ["## Releases and revisions", ""]
+    lines = ["## Releases and changes", ""]
     for key, label in (("statistics_status", "Status"), ("next_release", "Next release"), ("contact", "Contact")):
         if governance.get(key):
             lines.append(f"- **{label}:** {html.escape(str(governance[key]))}")
@@ -79,23 +79,22 @@ def governance_section(governance: dict) -> list[str]:
 
 def revised_section(tables) -> list[str]:
     """The values this version revised ([r]), counted per table."""
-    lines = ["## Revised values [r]", ""]
+    lines = ["## Changed numbers [r]", ""]
     counts = {name: int(t["is_revised"].sum()) for name, t in tables.items() if "is_revised" in t.columns}
     if not any(counts.values()):
-        return lines + ["This version revised no value that the version before it published.", ""]
-    lines += [f"- `{name}`: {n:,} values revised, marked [r] in the tables and the column `is_revised`."
+        return lines + ["No number from the last version has changed.", ""]
+    lines += [f"- `{name}`: {n:,} numbers changed. They are marked [r] in tables, and in the `is_revised` column."
               for name, n in counts.items() if n]
     return lines + [""]
 
 
-def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog: Path) -> str:
+def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog_link: str | None) -> str:
     lines = ["# What changed in this release", "",
-             f"This page compares data package version {descriptor['version']} with the version before it, "
-             "lists every correction, and keeps the change log. Earlier versions stay available on the "
+             f"This is version {descriptor['version']} of the data. This page shows what is new since the last "
+             "version, and every correction we have made. Old versions are still on the "
              "[data and downloads page](data/index.md).", ""]
     lines += diff_section(diff) + revised_section(tables) + wording_section(tables) + corrections_section(corrections)
     lines += governance_section(descriptor.get("governance", {}))
-    if changelog.exists():
-        body = changelog.read_text(encoding="utf-8").split("\n", 1)[-1]
-        lines += ["## Change log", "", body.replace("\n## ", "\n### ")]
+    if changelog_link:
+        lines += ["## Change log", "", f"Each version and what it changed: [change log (text file)]({changelog_link}){{download}}.", ""]
     return "\n".join(lines) + "\n"

@@ -14,17 +14,23 @@ log = logging.getLogger("build_data")
 
 def cmd_build(args, config):
     from .pipeline import build_package
+    from .stage_cache import remember
     build_package(config)
+    remember(config.root, "build")
 
 
 def cmd_render(args, config):
     from .render import render_docs
+    from .stage_cache import remember
     render_docs(config)
+    remember(config.root, "render")
 
 
 def cmd_site(args, config):
     from .site import build_site
+    from .stage_cache import remember
     build_site(config.root)
+    remember(config.root, "site")
 
 
 def cmd_all(args, config):
@@ -37,7 +43,6 @@ def cmd_all(args, config):
                      name, time.perf_counter() - started)
             continue
         step(args, config)
-        stage_cache.remember(config.root, name)
         log.info("stage %s took %.1f s", name, time.perf_counter() - started)
 
 

@@ -32,7 +32,8 @@ def whole_package_lines(descriptor: dict, links, sizes: dict[str, int]) -> list[
                      "every table as CSV, the package description, the spreadsheet, README.txt and CHANGELOG.md.")
     if sizes.get(f"{name}.xlsx"):
         lines.append(f"- [Spreadsheet (XLSX, {human_size(sizes[name + '.xlsx'])})]({name}.xlsx){{download}}: "
-                     "every table on its own sheet, with cover, contents and notes sheets.")
+                     "each table on its own sheet, with cover, contents and notes sheets (a table too long "
+                     "for a sheet, such as the response frequencies, is in its CSV only).")
     lines.append(f"- [Package description (datapackage.json, JSON, {human_size(sizes['datapackage.json'])})]"
                  "(datapackage.json){download}: every table and column, in the Frictionless Data Package format.")
     return lines + [""]

@@ -18,7 +18,8 @@ Version {version}, released {released}.
 Files
   datapackage.json  describes every table and column (Frictionless Data Package v2)
   data/*.csv        the tables (UTF-8, comma-separated)
-  {name}.xlsx  the same tables as an accessible spreadsheet
+  {name}.xlsx  the tables as an accessible spreadsheet (a table too long for a sheet,
+                    such as response_frequencies, is in its CSV only)
   CHANGELOG.md      what changed in each version of the package
 
 Shorthand in number columns

@@ -21,14 +21,14 @@ EXTRA_COLUMNS = ("label",)   # plotted, but not a column of the resource the row
 
 
 def smaller_png(data: bytes) -> bytes:
-    """The same PNG with its image data deflated at level 9 (vl-convert writes it lightly compressed:
-    about 4x larger). Pixels and every other chunk are unchanged."""
+    """The same PNG with its image data deflated at level 6 (vl-convert writes it lightly compressed:
+    about 4x larger; level 9 is 8x slower for 5% less). Pixels and every other chunk are unchanged."""
     pos, chunks = 8, []
     while pos < len(data):
         (length,) = struct.unpack(">I", data[pos:pos + 4])
         chunks.append((data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]))
         pos += 12 + length
-    pixels = zlib.compress(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")), 9)
+    pixels = zlib.compress(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")), 6)
     out, wrote_pixels = [data[:8]], False
     for kind, body in chunks:
         if kind == b"IDAT":
@@ -40,13 +40,15 @@ def smaller_png(data: bytes) -> bytes:
 
 
 def static_images(spec: dict, cache_dir: Path, scale: int = 2) -> tuple[str, bytes]:
-    """SVG and PNG of a spec; cached by the spec's content hash, so unchanged charts are not redrawn."""
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32] + f"-{scale}x-z9"
+    """SVG and PNG of a spec; cached by the spec's content hash, so unchanged charts are not redrawn.
+    The PNG is drawn from the SVG (the same pixels as vegalite_to_png, without running Vega twice)."""
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32] + f"-{scale}x-z6"
     svg_path, png_path = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
     if not (svg_path.exists() and png_path.exists()):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        svg_path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
-        png_path.write_bytes(smaller_png(vlc.vegalite_to_png(spec, scale=scale)))
+        svg = vlc.vegalite_to_svg(spec)
+        png_path.write_bytes(smaller_png(vlc.svg_to_png(svg, scale=scale)))
+        svg_path.write_text(svg, encoding="utf-8")
     return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 import pandas as pd
 
 from .disclosure import Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells
-from .errors import BuildError
+from .errors import SuppressionLeak
 from .leak_check import determined
 
 
@@ -92,15 +92,12 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
         if grown == hidden:
             break
         hidden = find_hidden(counts, grown, relations, threshold, frozen)
-    raise FrequencyProtectionFailed(f"{len(solvable)} hidden counts could still be worked out, e.g. {sorted(solvable)[0]}.",
-                                    fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
+    raise SuppressionLeak(f"{len(solvable)} hidden response counts could still be recovered by subtraction, e.g. "
+                          f"{sorted(solvable)[0]}, and nothing is left to hide around them.",
+                          fix="This is a bug in build_data/disclosure.py or frequency_disclosure.py: report it; do not publish.")
 
 
 MAX_ROUNDS = 50
-
-
-class FrequencyProtectionFailed(BuildError):
-    """Complementary suppression could not make every hidden response count safe."""
 
 
 def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict) -> set:

@@ -160,8 +160,12 @@ class Renderer:
     def write_changes_page(self) -> None:
         name = self.config.site["package"]["name"]
         diff = previous_diff(self.config.root, name)
-        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.config.corrections, self.tables,
-                                                             self.config.root / "CHANGELOG.md"))
+        changelog, link = self.config.root / "CHANGELOG.md", None
+        if changelog.is_file():
+            (self.stage / "data").mkdir(exist_ok=True)
+            shutil.copyfile(changelog, self.stage / "data" / "changelog.txt")
+            link = "data/changelog.txt"
+        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.config.corrections, self.tables, link))
 
 
 def render_docs(config) -> None:

@@ -1,5 +1,6 @@
 """A stage's inputs and output folder in; whether the stage can be skipped out.
 
+Every successful build, render or site command records what its stage read and wrote;
 `python -m build_data all` skips a stage when the content of everything it reads is what it was at
 the stage's last successful run and its output is still exactly what that run left. The record is
 .cache/stages/<stage>.json (content hashes, not file times: a fresh clone or a touched file changes

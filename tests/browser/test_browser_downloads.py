@@ -54,6 +54,8 @@ def kind_problem(path: str, content_type: str, body: bytes) -> str | None:
     if path.endswith(".xlsx"):
         ok = body[:2] == b"PK" and "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(body)).namelist()
         return None if ok else "not an XLSX"
+    if path.endswith(".txt"):
+        return None if "text/plain" in content_type and body.decode("utf-8").strip() else "not plain text"
     if path.endswith((".html", "/")):
         return None if "text/html" in content_type and b"<html" in body[:2000].lower() else "not HTML"
     return f"unexpected kind of file ({content_type})"
