@@ -88,7 +88,8 @@ def revised_section(tables) -> list[str]:
     return lines + [""]
 
 
-def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog_link: str | None) -> str:
+def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog_link: tuple | None) -> str:
+    """changelog_link: (path, human-readable size) of the change log as a text download, or None."""
     lines = ["# What changed in this release", "",
              f"This is version {descriptor['version']} of the data. This page shows what is new since the last "
              "version, and every correction we have made. Old versions are still on the "
@@ -96,5 +97,6 @@ def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, 
     lines += diff_section(diff) + revised_section(tables) + wording_section(tables) + corrections_section(corrections)
     lines += governance_section(descriptor.get("governance", {}))
     if changelog_link:
-        lines += ["## Change log", "", f"Each version and what it changed: [change log (text file)]({changelog_link}){{download}}.", ""]
+        path, size = changelog_link
+        lines += ["## Change log", "", f"Each version and what it changed: [change log (TXT, {size})]({path}){{download}}.", ""]
     return "\n".join(lines) + "\n"

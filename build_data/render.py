@@ -164,7 +164,7 @@ class Renderer:
         if changelog.is_file():
             (self.stage / "data").mkdir(exist_ok=True)
             shutil.copyfile(changelog, self.stage / "data" / "changelog.txt")
-            link = "data/changelog.txt"
+            link = ("data/changelog.txt", pages.human_size(changelog.stat().st_size))
         self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.config.corrections, self.tables, link))
 
 
