@@ -7,9 +7,7 @@ The cases run side by side in one module fixture (each in its own copy) to keep 
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from support import (CROSSWALK, RELEASES, edit_rows, first_row, record_sha256, set_cell,
+from support import (CROSSWALK, RELEASES, edit_rows, first_row, record_sha256, run_selected_cases, set_cell,
                      set_release_field, source_path, tree_digest)
 
 CPES_2023 = "cpes-2023-results-illustrative.csv"
@@ -302,12 +300,8 @@ def run_case(case: Case, folder: Path, make_copy, cli) -> dict:
 @pytest.fixture(scope="module")
 def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
     """Every selected case, run side by side (the machine's cores), keyed by case id."""
-    selected = {item.callspec.params["case"].id for item in request.session.items
-                if getattr(item, "callspec", None) and isinstance(item.callspec.params.get("case"), Case)}
     folder = tmp_path_factory.mktemp("broken")
-    cases = [c for c in CASES if c.id in selected]
-    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
-        done = dict(zip([c.id for c in cases], pool.map(lambda c: run_case(c, folder, make_copy, cli), cases)))
+    done = run_selected_cases(request, CASES, lambda c: run_case(c, folder, make_copy, cli))
     yield done
     shutil.rmtree(folder, ignore_errors=True)
 

@@ -6,15 +6,13 @@ fix, prints no traceback, and leaves the copy's datapackage/ byte-for-byte as it
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from support import RELEASES, edit_rows, first_row, set_cell, tree_digest
+from support import RELEASES, edit_rows, first_row, run_selected_cases, set_cell, tree_digest
 
 FREQUENCIES_2023 = "cpes-2023-frequencies-illustrative.csv"
 FREQUENCIES = 1     # the frequencies file is the second file of each CPES release in releases.yml
@@ -98,12 +96,8 @@ def run_case(case: Case, folder: Path, make_copy, cli) -> dict:
 
 @pytest.fixture(scope="module")
 def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
-    selected = {item.callspec.params["case"].id for item in request.session.items
-                if getattr(item, "callspec", None) and isinstance(item.callspec.params.get("case"), Case)}
     folder = tmp_path_factory.mktemp("broken_frequencies")
-    cases = [c for c in CASES if c.id in selected]
-    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
-        done = dict(zip([c.id for c in cases], pool.map(lambda c: run_case(c, folder, make_copy, cli), cases)))
+    done = run_selected_cases(request, CASES, lambda c: run_case(c, folder, make_copy, cli))
     yield done
     shutil.rmtree(folder, ignore_errors=True)
 
