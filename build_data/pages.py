@@ -102,7 +102,8 @@ def corrections_html(corrections: list[dict], rel: str) -> str:
                    for c in corrections)
 
 
-def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: str, corrections: list[dict] = ()) -> str:
+def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: str, corrections: list[dict] = (),
+                 is_first: bool = False) -> str:
     """sizes: {file suffix: bytes} of the figure's files, svg_size (width, height), press (bytes) if it has a press kit."""
     rel = root_of(page)
     stem = f"{rel}/figures/{figure.slug}"
@@ -111,13 +112,15 @@ def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: s
     if sizes.get("press"):
         links.append(f'<a href="{rel}/press/{figure.slug}.zip" download>Press kit (ZIP, {human_size(sizes["press"])})</a>')
     width, height = sizes["svg_size"]
+    # The page's first chart is fetched at once (it is usually in view); later ones when scrolled near.
+    loading = 'loading="eager" fetchpriority="high"' if is_first else 'loading="lazy"'
     return f"""### {html.escape(figure.headline)} {{#fig-{figure.id}}}
 
 <div class="figure-block" markdown="0">
 <p class="figure-subtitle">{html.escape(figure.subtitle)}</p>
 <figure class="chart" data-spec="{stem}.vl.json" data-spec-dark="{stem}-dark.vl.json" data-vega="{rel}/assets/vendor/vega-embed-bundle.js">
-<img class="chart-static chart-static--light" src="{stem}.svg" alt="" width="{width}" height="{height}" loading="lazy">
-<img class="chart-static chart-static--dark" src="{stem}-dark.svg" alt="" width="{width}" height="{height}" loading="lazy">
+<img class="chart-static chart-static--light" src="{stem}.svg" alt="" width="{width}" height="{height}" {loading}>
+<img class="chart-static chart-static--dark" src="{stem}-dark.svg" alt="" width="{width}" height="{height}" {loading}>
 <div class="chart-interactive" aria-hidden="true"></div>
 </figure>
 <p class="figure-description">{html.escape(figure.description)}</p>

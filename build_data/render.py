@@ -62,6 +62,7 @@ class Renderer:
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self.cache = config.root / ".cache" / "figures"
         self.texts, self.figures, self.files, self.placed = {}, {}, {}, {}
+        self.pages_with_figures = set()
 
     def text_of(self, resource: str):
         if resource not in self.texts:
@@ -108,7 +109,9 @@ class Renderer:
                 files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
                                                  self.notice, self.cache)
         embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice))
-        return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure))
+        is_first = page not in self.pages_with_figures
+        self.pages_with_figures.add(page)
+        return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure), is_first)
 
     def corrections_of(self, figure) -> list[dict]:
         """corrections.yml entries for a release the figure shows (and its question, where the entry names one)."""

@@ -4,7 +4,8 @@ Every successful build, render or site command records what its stage read and w
 `python -m build_data all` skips a stage when the content of everything it reads is what it was at
 the stage's last successful run and its output is still exactly what that run left. The record is
 .cache/stages/<stage>.json (content hashes, not file times: a fresh clone or a touched file changes
-nothing). The stage's code is one of its inputs, so editing build_data/ reruns everything.
+nothing; a file's digest is re-read only when its size or modification time changed). The stage's
+code is one of its inputs, so editing build_data/ reruns everything.
 """
 from __future__ import annotations
 
@@ -22,20 +23,43 @@ STAGE_INPUTS = {
 STAGE_OUTPUT = {"build": "datapackage", "render": "docs/_build", "site": "site"}
 
 
-def digest_of(root: Path, patterns: list[str]) -> str:
+class FileDigests:
+    """Each file's sha256, re-read only when its size or modification time changed since it was last read
+    (a write always changes one of them; a file touched but not changed still gives the same digest)."""
+
+    def __init__(self, record: Path):
+        self.record = record
+        self.known = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+
+    def of(self, path: Path) -> str:
+        stat = path.stat()
+        key, mark = str(path.resolve()), [stat.st_size, stat.st_mtime_ns]
+        if self.known.get(key, [None])[:2] != mark:
+            self.known[key] = mark + [hashlib.sha256(path.read_bytes()).hexdigest()]
+        return self.known[key][2]
+
+    def save(self) -> None:
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        self.record.write_text(json.dumps(self.known, separators=(",", ":")), encoding="utf-8")
+
+
+def digest_of(root: Path, patterns: list[str], digests: FileDigests | None = None) -> str:
     """Every file matching the patterns under root, by relative path and content, as one sha256."""
     files = sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts})
     total = hashlib.sha256()
     for path in files:
         total.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        total.update(hashlib.sha256(path.read_bytes()).digest())
+        total.update(digests.of(path).encode("ascii") if digests else hashlib.sha256(path.read_bytes()).digest())
     return total.hexdigest()
 
 
 def state_of(root: Path, stage: str) -> dict:
     output = root / STAGE_OUTPUT[stage]
-    return {"inputs": digest_of(root, STAGE_INPUTS[stage]),
-            "output": digest_of(output, ["**/*"]) if output.is_dir() else None}
+    digests = FileDigests(root / ".cache" / "stages" / "file-digests.json")
+    state = {"inputs": digest_of(root, STAGE_INPUTS[stage], digests),
+             "output": digest_of(output, ["**/*"], digests) if output.is_dir() else None}
+    digests.save()
+    return state
 
 
 def record_path(root: Path, stage: str) -> Path:
