@@ -42,7 +42,7 @@ test-deps: $(STAMP)
 test: test-deps site
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: test-deps
 	$(PY) scripts/benchmark.py --out bench-out/benchmark.json
 
 clean:

@@ -83,7 +83,8 @@ def revised_section(tables) -> list[str]:
     counts = {name: int(t["is_revised"].sum()) for name, t in tables.items() if "is_revised" in t.columns}
     if not any(counts.values()):
         return lines + ["No number from the last version has changed.", ""]
-    lines += [f"- `{name}`: {n:,} numbers changed. They are marked [r] in tables, and in the `is_revised` column."
+    lines += [f"- `{name}`: {n:,} {'number' if n == 1 else 'numbers'} changed. They are marked [r] in tables, "
+              "and in the `is_revised` column."
               for name, n in counts.items() if n]
     return lines + [""]
 

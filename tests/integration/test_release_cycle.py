@@ -1,6 +1,7 @@
 """The yearly release, as a maintainer runs it, in a project copy: new-release, confirm, build (refused
 until the version is raised), diff, render; the new release is on the What changed page, in the
-package version, and the version it replaces stays downloadable."""
+package version, and the version it replaces stays downloadable. Then an erratum: a correction and a
+PATCH version mark the value [r] and put "Corrected on" on the question's figures."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from support import CROSSWALK, RELEASES, raise_package_version, read_rows, tree_digest
@@ -75,3 +77,35 @@ def test_release_cycle_new_release_build_diff_and_what_changed(project_copy, cli
     assert "cpes-2025" in (project_copy / "docs/_build/data/experience_results.md").read_text(encoding="utf-8") \
         or "cpes-2025" in (project_copy / "docs/_build/data/latest/data/experience_results.csv").read_text(encoding="utf-8")
     assert (project_copy / f"docs/_build/data/{old_version}/{name}.zip").is_file()
+
+    # A publisher's erratum for the new release: a correction, a PATCH version, [r] and "Corrected on".
+    rows = read_rows(project_copy, "cpes-2025")
+    assert rows[1][3] == "E92000001" and rows[1][6] == "All Cancers", rows[1]
+    was = rows[1][8]
+    corrected = f"{float(was) - 1:.1f}"
+    with open(project_copy / "build_data/metadata/corrections.yml", "a", encoding="utf-8") as f:
+        f.write(f"""- release_id: cpes-2025
+  file: cpes-2025/cpes-2025-results.csv
+  row: 2
+  column: "Percentage Positive (%)"
+  was: "{was}"
+  value: "{corrected}"
+  reason: The publisher's erratum (made up by a test).
+  date: 2026-11-20
+  question_id: someone_at_diagnosis
+  status: reported
+""")
+    patched = raise_package_version(project_copy, "patch")
+    assert cli(project_copy, "build").returncode == 0
+    results = pd.read_csv(project_copy / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
+    row = results[(results.release_id == "cpes-2025") & (results.geography_code == "E92000001")
+                  & (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
+    assert row[["value", "is_revised"]].values.tolist() == [[corrected, "true"]]
+    assert (results.is_revised == "true").sum() == 1, "only the corrected value is revised"
+    assert cli(project_copy, "render", timeout=600).returncode == 0
+    page = (project_copy / "docs/_build/what-changed.md").read_text(encoding="utf-8")
+    assert f"version {patched}" in page and "made up by a test" in page and "1 number changed" in page
+    question = (project_copy / "docs/_build/questions/someone_at_diagnosis.md").read_text(encoding="utf-8")
+    assert "Corrected on 2026-11-20:" in question and f"{corrected}% [r]" in question
+    other = (project_copy / "docs/_build/questions/main_contact.md").read_text(encoding="utf-8")
+    assert "Corrected on" not in other
