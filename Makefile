@@ -1,6 +1,8 @@
 # Two commands from a clean clone: `make site` and `make test`.
 SHELL := /bin/bash
-PYTHON_BIN ?= python3.11
+# The newest installed Python from 3.11 up (3.11, 3.12 and 3.13 build a byte-identical package).
+PYTHONS := python3.13 python3.12 python3.11 python3
+PYTHON_BIN ?= $(shell for p in $(PYTHONS); do $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -11,7 +13,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: site data render serve test test-deps bench clean
 
 $(STAMP): requirements.lock pyproject.toml
-	@command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON_BIN) not found)"; exit 1; }
+	@test -n "$(PYTHON_BIN)" && command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11, 3.12 or 3.13 is needed (none of $(PYTHONS) is one)"; exit 1; }
+	@echo "Using $$($(PYTHON_BIN) --version) ($(PYTHON_BIN))"
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock

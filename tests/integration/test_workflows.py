@@ -40,3 +40,10 @@ def test_workflows_release_tag_builds_make_site_and_deploys_pages():
     assert any("gh release upload" in r and "datapackage/" in r for r in runs(build))
     assert deploy["needs"] == "build" and "actions/deploy-pages" in uses(deploy)
     assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
+
+
+def test_workflows_pull_requests_test_oldest_and_newest_python():
+    job = load("test.yml")["jobs"]["test"]
+    assert set(job["strategy"]["matrix"]["python"]) >= {"3.11", "3.13"}
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
