@@ -78,4 +78,5 @@ def area_results(cat, cohort_id: str, question_ids) -> str:
         rows.append(cells)
         ids.append(area_anchor(code))
     return stacked_table(f"Results for {cohort.lower()} by Cancer Alliance, A to Z, with England first. "
-                         "[c] means suppressed: too few people answered.", headers, rows, ids)
+                         "[c] means suppressed: too few people answered. [u] means based on few people: "
+                         "less reliable.", headers, rows, ids)

@@ -40,11 +40,16 @@ class MarkerResolver:
         return rows[(rows["geography_code"] == self.cat.england) & rows["cohort_id"].isin(cohort_ids)]
 
     def year_of(self, question_id: str, *cohort_ids: str) -> int:
-        """The latest survey year with an England result for the question for every cohort named
-        (not the release's latest year: a partial release may lack this question or group)."""
+        """The latest survey year with an England result for the question for every cohort named, shown
+        (not suppressed) where there is one (not the release's latest year: a partial release may lack
+        this question or group)."""
         rows = self.england_rows(question_id, cohort_ids)
-        years = [set(rows.loc[rows["cohort_id"] == c, "survey_year"]) for c in cohort_ids]
-        common = set.intersection(*years) if years else set()
+        common = set()
+        for pool in (rows[rows["value"].notna()], rows):   # a shown value first; else a suppressed one
+            years = [set(pool.loc[pool["cohort_id"] == c, "survey_year"]) for c in cohort_ids]
+            common = set.intersection(*years) if years else set()
+            if common:
+                break
         if not common:
             raise KeyError(f"no survey year has England results for {question_id} and {', '.join(cohort_ids)}")
         return int(max(common))
