@@ -27,9 +27,11 @@ def fmt_value(value, measure: str, precise: bool = False, decimals: int | None =
 
 
 def interval_decimals(lower, upper, measure: str, value=None) -> int:
-    """The fewest decimals (whole numbers for percentages, one for ratings) at which the rounded
-    interval neither collapses to one number nor leaves the rounded value outside it."""
-    start = 1 if measure == "mean_0_10" else 0
+    """The fewest decimals at which the rounded interval neither collapses to one number nor leaves
+    the rounded value outside it: from whole numbers for percentages and one decimal for ratings;
+    without a value (chart labels, whose values fmt_value(precise=True) shows to one decimal) from
+    one decimal, so the labelled value always sits inside its labelled interval."""
+    start = 1 if measure == "mean_0_10" or value is None else 0
     for decimals in range(start, start + 3):
         lo, hi = round(float(lower), decimals), round(float(upper), decimals)
         inside = value is None or is_missing(value) or lo <= round(float(value), decimals) <= hi
@@ -39,8 +41,8 @@ def interval_decimals(lower, upper, measure: str, value=None) -> int:
 
 
 def fmt_interval(lower, upper, measure: str, value=None) -> str:
-    """'95% confidence interval 58% to 66%'; one decimal (or two) where whole numbers would
-    collapse the interval or put the value (when given) outside it."""
+    """'95% confidence interval 58% to 66%' beside `value`; one decimal (or two) where whole numbers
+    would collapse the interval or put the value outside it. Without a value: one decimal or more."""
     if is_missing(lower) or is_missing(upper):
         return ""
     d = interval_decimals(lower, upper, measure, value)

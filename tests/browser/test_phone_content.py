@@ -98,11 +98,15 @@ def test_the_drawer_opens_without_javascript_and_its_links_are_then_reachable(op
 # ---- every sentence's year is the year of the numbers in it -------------------------------------
 
 def package_values() -> dict[int, list[float]]:
-    """Every published value by year: survey results by survey year, audit results by year diagnosed."""
+    """Every published England value by year: survey results by survey year, audit results by year
+    diagnosed (prose speaks for England; area results are in tables, not sentences)."""
+    england = next(g["geography_code"] for g in geographies() if g["geography_type"] == "country")
     values: dict[int, list[float]] = {}
     for name, year_column in (("experience_results", "survey_year"), ("audit_indicators", "period")):
         with open(PACKAGE / f"{name}.csv", encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
+                if row["geography_code"] != england:
+                    continue
                 try:
                     values.setdefault(int(row[year_column]), []).append(float(row["value"]))
                 except ValueError:
@@ -117,6 +121,10 @@ YEAR = re.compile(r"\b(20\d\d)\b")
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.strip()]
+
+
+def dated_sentences(text: str) -> list[str]:
+    return [s for s in sentences(text) if len(set(YEAR.findall(s))) == 1 and VALUE.findall(INTERVAL.sub("", s))]
 
 
 def misdated(text: str, values: dict[int, list[float]]) -> list[str]:
@@ -138,7 +146,10 @@ def misdated(text: str, values: dict[int, list[float]]) -> list[str]:
 @pytest.mark.parametrize("page", PROSE_PAGES, ids=lambda p: p.rstrip("/") or "home")
 def test_each_sentence_states_the_year_its_numbers_come_from(page):
     html = (SITE / page / "index.html").read_text(encoding="utf-8")
-    wrong = misdated(main_text(html), package_values())
+    text = main_text(html)
+    if page != "your-area/":   # its results are in tables; the others state results in sentences
+        assert dated_sentences(text), f"/{page}: no sentence with a year and a result was found to check"
+    wrong = misdated(text, package_values())
     assert not wrong, f"/{page}: a sentence's year is not the year of its figure: {wrong[:3]}"
 
 
@@ -228,3 +239,20 @@ def test_phone_screenshots(open_page, site_url, page, palette):
     visit.set_view(palette, MOBILE)
     path = save_screenshot(visit.page, page, f"{palette}-375px")
     assert path.stat().st_size > 10_000
+
+
+# ---- headlines on the built pages carry the question's own short label --------------------------
+
+def test_every_question_figure_headline_starts_with_its_questions_label():
+    """The headline a reporter copies is the question's label (checked against the question's
+    wording in tests/unit/test_headlines.py), never an older or looser paraphrase."""
+    import html as html_lib
+    with open(PACKAGE / "questions.csv", encoding="utf-8", newline="") as f:
+        labels = {r["question_id"]: r["short_label"] for r in csv.DictReader(f)}
+    checked = 0
+    for question_id, label in labels.items():
+        page = (SITE / "questions" / question_id / "index.html").read_text(encoding="utf-8")
+        for fid, headline in re.findall(r'<h3 id="fig-([^"]+)">([^<]+)', page):
+            assert html_lib.unescape(headline).startswith(label + ":"), f"{fid}: {headline!r} is not led by {label!r}"
+            checked += 1
+    assert checked >= 2 * len(labels)

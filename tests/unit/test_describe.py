@@ -41,6 +41,14 @@ def test_rating_interval_uses_two_decimals_only_when_one_collapses():
 
 def test_interval_without_a_value_still_never_collapses():
     assert describe.fmt_interval(91.6, 92.2, "percent_positive") == "95% confidence interval 91.6% to 92.2%"
+    assert describe.fmt_interval(91.66, 91.74, "percent_positive") == "95% confidence interval 91.66% to 91.74%"
+
+
+@pytest.mark.parametrize("value, lower, upper", [(91.7, 91.6, 92.6), (89.2, 87.5, 90.9), (50.04, 50.0, 50.09)])
+def test_chart_labels_keep_the_one_decimal_value_inside_the_interval(value, lower, upper):
+    shown = float(describe.fmt_value(value, "percent_positive", precise=True).rstrip("%"))
+    low, high = numbers(describe.fmt_interval(lower, upper, "percent_positive"))
+    assert low <= shown <= high and low < high
 
 
 def test_suppressed_value_is_shorthand():
