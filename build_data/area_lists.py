@@ -56,27 +56,54 @@ def hospital_list(cat, page: str) -> str:
 
 
 
-def area_results(cat, cohort_id: str, question_ids) -> str:
-    """One row per Alliance, A to Z (England first): each question's result and its survey year."""
-    if not question_ids:
-        raise KeyError("area_results needs at least one question id after the cohort")
+def survey_column(cat, cohort_id: str, question_id: str):
+    """(header, {geography_code: cell}) for one survey question, in its latest Alliance year."""
+    year = area_year(cat, question_id, cohort_id)
+    t = cat.tables["experience_results"]
+    rows = t[(t["question_id"] == question_id) & (t["cohort_id"] == cohort_id) & (t["survey_year"] == year)]
+    return f"{cat.questions.loc[question_id, 'short_label']} ({year})", rows
+
+
+def audit_column(cat, indicator_id: str):
+    """(header, rows) for one audit indicator, in the latest period with a shown Alliance value."""
+    t = cat.tables["audit_indicators"].rename(columns={"denominator": "n"})
+    t = t[t["indicator_id"] == indicator_id].assign(measure="percent_positive")
+    codes = set(alliances(cat)["geography_code"])
+    at_areas = t[t["geography_code"].isin(codes)]
+    shown = at_areas[at_areas["value"].notna()]
+    period = (shown if len(shown) else at_areas)["period"].max()
+    label = cat.indicators.loc[indicator_id, "label"]
+    return f"{label} (audit, people diagnosed in {period})", t[t["period"] == period]
+
+
+def result_cell(rows, code: str) -> str:
+    hit = rows[rows["geography_code"] == code]
+    if hit.empty:
+        return "no result"
+    row = hit.iloc[0]
+    return describe.fmt_stat(row) + (" [u]" if row.get("status") == "low_reliability" else "")
+
+
+def area_results(cat, cohort_id: str, ids) -> str:
+    """One row per Alliance, A to Z (England first): each survey question's result for the cohort, or
+    each audit indicator's, with the year it comes from. An id is looked up in the package's
+    questions, then its audit indicators."""
+    if not ids:
+        raise KeyError("area_results needs at least one question or indicator id after the cohort")
     cohort = cat.cohort_labels[cohort_id]
-    years = {q: area_year(cat, q, cohort_id) for q in question_ids}
-    labels = {q: cat.questions.loc[q, "short_label"] for q in question_ids}
-    headers = ["Area"] + [f"{labels[q]} ({years[q]})" for q in question_ids]
-    t = cat.tables["experience_results"].rename(columns={"n_respondents": "n"})
+    indicators = getattr(cat, "indicators", None)
+    columns = []
+    for item in ids:
+        if item in cat.questions.index:
+            columns.append(survey_column(cat, cohort_id, item))
+        elif indicators is not None and item in indicators.index:
+            columns.append(audit_column(cat, item))
+        else:
+            raise KeyError(f"{item} is neither a question nor an audit indicator")
     areas = [(cat.england, cat.geo.loc[cat.england, "geography_name"] + " (for comparison)")]
     areas += list(zip(alliances(cat)["geography_code"], alliances(cat)["geography_name"]))
-    rows, ids = [], []
-    for code, name in areas:
-        cells = [name]
-        for q in question_ids:
-            hit = t[(t["question_id"] == q) & (t["cohort_id"] == cohort_id) & (t["geography_code"] == code)
-                    & (t["survey_year"] == years[q])]
-            cells.append("no result" if hit.empty else describe.fmt_stat(hit.iloc[0])
-                         + (" [u]" if not hit.empty and hit.iloc[0]["status"] == "low_reliability" else ""))
-        rows.append(cells)
-        ids.append(area_anchor(code))
+    rows = [[name] + [result_cell(data, code) for _, data in columns] for code, name in areas]
     return stacked_table(f"Results for {cohort.lower()} by Cancer Alliance, A to Z, with England first. "
                          "[c] means suppressed: too few people answered. [u] means based on few people: "
-                         "less reliable.", headers, rows, ids)
+                         "less reliable.", ["Area"] + [header for header, _ in columns], rows,
+                         [area_anchor(code) for code, _ in areas])

@@ -140,9 +140,10 @@ class MarkerResolver:
         """Every trust, A to Z, each linking to its Cancer Alliance's results on the Your area page."""
         return area_lists.hospital_list(self.cat, page)
 
-    def marker_area_results(self, page, cohort_id, *question_ids):
-        """For each Cancer Alliance (A to Z): its results for the questions named, beside England's."""
-        return area_lists.area_results(self.cat, cohort_id, question_ids)
+    def marker_area_results(self, page, cohort_id, *ids):
+        """For each Cancer Alliance (A to Z): its results for the survey questions (for the cohort) and
+        audit indicators named, beside England's."""
+        return area_lists.area_results(self.cat, cohort_id, ids)
 
     def marker_support_routes(self, page):
         return support.routes_markdown(support.read_support(self.support_dir))

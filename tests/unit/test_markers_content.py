@@ -118,3 +118,18 @@ def test_support_reads_contacts_and_refuses_a_bad_row(tmp_path):
     with pytest.raises(MetadataInvalid) as e:
         support.read_support(tmp_path)
     assert e.value.row == 2 and e.value.column == "phone"
+
+
+def test_area_results_take_an_audit_indicator_in_its_latest_shown_period():
+    cat = catalogue(PARTIAL)
+    cat.indicators = pd.DataFrame([{"indicator_id": "mdt", "label": "Discussed by a team"}]).set_index("indicator_id")
+    audit = lambda period, geo, value: {"period": period, "geography_code": geo, "indicator_id": "mdt", "numerator": 1,
+                                        "denominator": 100, "value": value, "ci_lower": None if value is None else value - 5,
+                                        "ci_upper": None if value is None else value + 5, "status": "ok"}
+    cat.tables["audit_indicators"] = pd.DataFrame([audit(2020, ENGLAND, 70.0), audit(2020, "ZCA01", 60.0),
+                                                   audit(2021, "ZCA01", None), audit(2021, ENGLAND, 72.0)])
+    html = area_lists.area_results(cat, "secondary", ["mdt"])
+    assert "Discussed by a team (audit, people diagnosed in 2020)" in html
+    assert "60% (95% confidence interval 55% to 65%)" in html and "70%" in html and "72%" not in html
+    with pytest.raises(KeyError, match="neither"):
+        area_lists.area_results(cat, "secondary", ["nothing"])
