@@ -53,12 +53,22 @@ def stable_link_lines(links, homepage: str) -> list[str]:
     return lines + [""]
 
 
-def data_page(descriptor: dict, links, sizes: dict[str, int], rows: dict[str, int], homepage: str) -> str:
-    """data/index.md. sizes: {path relative to the package folder: bytes}; rows: {resource: row count}."""
+def without_notice(description: str, notice: str | None) -> str:
+    """The package description without the illustrative notice it starts with: the page shows the
+    notice once, at the top."""
+    if notice and description.startswith(notice.strip()):
+        return description[len(notice.strip()):].strip()
+    return description
+
+
+def data_page(descriptor: dict, links, sizes: dict[str, int], rows: dict[str, int], homepage: str,
+              notice: str | None = None) -> str:
+    """data/index.md. sizes: {path relative to the package folder: bytes}; rows: {resource: row count};
+    notice: the illustrative notice the page already carries at its top."""
     licence = descriptor["licenses"][0]
     lines = ["# Data and downloads", "",
              f"Version {descriptor['version']} of the data package: {html.escape(descriptor['title'])}.", "",
-             html.escape(descriptor["description"]), "",
+             html.escape(without_notice(descriptor["description"], notice)), "",
              f"Licence: [{licence['title']}]({licence['path']}). {html.escape(descriptor.get('attribution', ''))} "
              "Every chart on this site also has its own data, images and citation below it.", ""]
     lines += whole_package_lines(descriptor, links, sizes)

@@ -18,27 +18,47 @@ def is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def fmt_value(value, measure: str, precise: bool = False) -> str:
+def fmt_value(value, measure: str, precise: bool = False, decimals: int | None = None) -> str:
     if is_missing(value):
         return "[c]"
-    if measure == "mean_0_10":
-        return f"{value:.1f} out of 10"
-    return f"{value:.1f}%" if precise else f"{value:.0f}%"
+    if decimals is None:
+        decimals = 1 if precise or measure == "mean_0_10" else 0
+    return f"{value:.{decimals}f} out of 10" if measure == "mean_0_10" else f"{value:.{decimals}f}%"
 
 
-def fmt_interval(lower, upper, measure: str) -> str:
+def interval_decimals(lower, upper, measure: str, value=None) -> int:
+    """The fewest decimals at which the rounded interval neither collapses to one number nor leaves
+    the rounded value outside it: from whole numbers for percentages and one decimal for ratings;
+    without a value (chart labels, whose values fmt_value(precise=True) shows to one decimal) from
+    one decimal, so the labelled value always sits inside its labelled interval."""
+    start = 1 if measure == "mean_0_10" or value is None else 0
+    for decimals in range(start, start + 3):
+        lo, hi = round(float(lower), decimals), round(float(upper), decimals)
+        inside = value is None or is_missing(value) or lo <= round(float(value), decimals) <= hi
+        if (lo < hi or float(lower) == float(upper)) and inside:
+            return decimals
+    return start + 2
+
+
+def fmt_interval(lower, upper, measure: str, value=None) -> str:
+    """'95% confidence interval 58% to 66%' beside `value`; one decimal (or two) where whole numbers
+    would collapse the interval or put the value outside it. Without a value: one decimal or more."""
     if is_missing(lower) or is_missing(upper):
         return ""
+    d = interval_decimals(lower, upper, measure, value)
     if measure == "mean_0_10":
-        return f"95% confidence interval {lower:.1f} to {upper:.1f}"
-    return f"95% confidence interval {lower:.0f}% to {upper:.0f}%"
+        return f"95% confidence interval {lower:.{d}f} to {upper:.{d}f}"
+    return f"95% confidence interval {lower:.{d}f}% to {upper:.{d}f}%"
 
 
 def fmt_stat(row) -> str:
-    """'62% (95% confidence interval 58% to 66%)', or the rating, or '[c]' when suppressed."""
-    text = fmt_value(row["value"], row["measure"])
-    interval = fmt_interval(row["ci_lower"], row["ci_upper"], row["measure"])
-    return f"{text} ({interval})" if interval else text
+    """'62% (95% confidence interval 58% to 66%)', '91.7% (95% confidence interval 91.6% to 92.2%)',
+    the rating, or '[c]' when suppressed. Value and interval share one precision."""
+    value, measure = row["value"], row["measure"]
+    if is_missing(value) or is_missing(row["ci_lower"]) or is_missing(row["ci_upper"]):
+        return fmt_value(value, measure)
+    d = interval_decimals(row["ci_lower"], row["ci_upper"], measure, value)
+    return f"{fmt_value(value, measure, decimals=d)} ({fmt_interval(row['ci_lower'], row['ci_upper'], measure, value)})"
 
 
 def fmt_count(n) -> str:
@@ -69,6 +89,33 @@ def cohorts_headline(label: str, a_row, b_row, a_label: str, b_label: str, year:
     return f"{label}: {a_label.lower()} {word} {b_label.lower()}, {year}"
 
 
+def answers_named(positive_answers: str) -> str:
+    """'Yes, definitely' -> '"Yes, definitely"'; 'Very easy; Quite easy' -> '"Very easy" or "Quite easy"'."""
+    answers = [a.strip() for a in str(positive_answers or "").split(";") if a.strip()]
+    return " or ".join(f"\u201c{a}\u201d" for a in answers)
+
+
+def compared_clause(a, b, b_label: str) -> str:
+    """', similar to the result for all cancers (52%): ...', or '' when the difference was not tested."""
+    word = compare_rows(a, b)
+    if word is None:
+        return ""
+    other = f"the result for {b_label.lower()} ({fmt_value(b['value'], b['measure'])})"
+    if word == "similar to":
+        return f", similar to {other}: the difference could be down to chance"
+    return f", {word} {other}, and the difference is statistically significant"
+
+
+def key_finding(label: str, positive_answers: str, a, b, a_label: str, b_label: str, year) -> str:
+    """One key finding in the question's own terms: what was counted, for whom, when, and only a
+    tested comparison ('8.7 vs 8.9' is never printed as lower when nobody could test it)."""
+    if a["measure"] == "mean_0_10":
+        said = f"{fmt_stat(a)} on average for people with {a_label.lower()} in {year}"
+    else:
+        said = f"{fmt_stat(a)} of people with {a_label.lower()} said {answers_named(positive_answers)} in {year}"
+    return f"**{label}:** {said}{compared_clause(a, b, b_label)}."
+
+
 def cohorts_description(rows: pd.DataFrame, question: dict, year: int, a=None, b=None) -> str:
     parts = [f"In {year}, in England: " + "; ".join(
         f"{r['label'].lower()}, {fmt_stat(r)}" + ("" if is_missing(r["n"]) else f", {fmt_count(r['n'])} people answered")
@@ -81,6 +128,9 @@ def cohorts_description(rows: pd.DataFrame, question: dict, year: int, a=None, b
         elif word:
             parts.append(f"The result for {a['label'].lower()} was {word} {b['label'].lower()}, "
                          "and the difference is statistically significant.")
+    if rows["measure"].eq("mean_0_10").any() and (rows["ci_lower"].isna() | rows["ci_upper"].isna()).any():
+        parts.append("No confidence interval was published for these ratings, so we cannot say whether "
+                     "the groups differ by more than chance.")
     return " ".join(parts)
 
 

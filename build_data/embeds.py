@@ -22,6 +22,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 2px 8px; text-align: lef
 summary { cursor: pointer; }
 """.strip()
 
+FAVICON = "assets/images/favicon.png"   # Material's default theme.favicon, copied into site/
 PICTURE_HEIGHT_EXTRA = 340   # headline, subtitle, description and source around the image
 NOTICE_HEIGHT = 90
 
@@ -52,6 +53,7 @@ def embed_page(figure, svg_size: tuple[int, int], base: int, notice: str | None,
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(figure.headline)}</title>
+<link rel="icon" href="../{FAVICON}">
 <style>
 {STYLE}
 </style>

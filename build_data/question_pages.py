@@ -48,19 +48,19 @@ def question_page(question_id: str, q, tables, figure_html) -> str:
     page = f"questions/{question_id}.md"
     block = lambda suffix: figure_html(f"{question_id}_{suffix}", page)
     measure = ("The result is the average rating from 0 to 10." if q["measure"] == "mean_0_10" else
-               f"The result is the percentage of people who answered: {html.escape(q['positive_answers'])}.")
+               f"We count the people who answered: {html.escape(q['positive_answers'])}.")
     return "\n".join([
         f"# {html.escape(q['short_label'])}", "",
         html.escape(q["explanation"]), "", measure, "",
         "## The question in each survey year", "",
-        "Question numbers change from year to year, so we match each year's question to this page.", "",
+        "Question numbers change from year to year. We match each year's question to this page.", "",
         wording_table(tables, question_id), "",
         "## Groups of patients compared", "", block("by_cohort"), "",
         "## Over time", "", block("trend"), "",
         "## Cancer Alliances", "",
-        "These results are not adjusted for differences between the people each area treats. "
-        "Do not use them to rank areas. Look at the confidence intervals: where they overlap, the "
-        "difference could be down to chance.", "", block("by_alliance"), ""])
+        "These results are not adjusted for the mix of people each area treats. Do not use them to "
+        "rank areas. The areas are in A to Z order. Where the lines of two areas overlap, the gap "
+        "could be down to chance.", "", block("by_alliance"), ""])
 
 
 def questions_index(tables) -> str:

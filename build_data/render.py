@@ -132,7 +132,7 @@ class Renderer:
 
     def render_pages(self) -> None:
         src = self.config.root / "docs" / "pages"
-        resolver = MarkerResolver(self.catalogue, self.figure_html)
+        resolver = MarkerResolver(self.catalogue, self.figure_html, self.config)
         for path in sorted(src.rglob("*")):
             rel = path.relative_to(src).as_posix()
             if path.suffix == ".md":
@@ -153,7 +153,8 @@ class Renderer:
         sizes = {f: (self.package / f).stat().st_size for f in ("datapackage.json", f"{name}.zip", f"{name}.xlsx")
                  if (self.package / f).is_file()}
         rows = {r: len(t) for r, t in self.tables.items()}
-        self.write_page("data/index.md", data_pages.data_page(self.descriptor, links, sizes, rows, self.homepage))
+        self.write_page("data/index.md", data_pages.data_page(self.descriptor, links, sizes, rows, self.homepage,
+                                                                self.notice))
         for res_name, resource in self.resources.items():
             declared = {f["name"]: f.get("unit") for f in self.config.fields.get(res_name, {}).get("fields", [])}
             units = {k: v for k, v in declared.items() if v}

@@ -37,6 +37,15 @@ def newcombe_difference(p1: float, n1: float, p2: float, n2: float, z: float = Z
     return lower, upper
 
 
+def mean_difference(a: dict, b: dict, z: float = Z95) -> tuple[float, float]:
+    """95% interval for mean a - mean b, each standard error read back from its published 95% interval."""
+    se_a = (a["ci_upper"] - a["ci_lower"]) / (2 * Z95)
+    se_b = (b["ci_upper"] - b["ci_lower"]) / (2 * Z95)
+    d = a["value"] - b["value"]
+    half = z * math.sqrt(se_a ** 2 + se_b ** 2)
+    return d - half, d + half
+
+
 def compare_groups(a: dict, b: dict) -> str:
     """Word group a against group b: 'lower than', 'similar to' or 'higher than'.
 
@@ -50,10 +59,7 @@ def compare_groups(a: dict, b: dict) -> str:
         if any(a.get(k) is None or b.get(k) is None for k in ("ci_lower", "ci_upper")):
             # No published spread: refuse rather than print a comparison nobody tested.
             raise ComparisonUntestable("These results have no confidence interval, so they cannot be compared.")
-        lower = a["ci_lower"] - b["ci_upper"]
-        upper = a["ci_upper"] - b["ci_lower"]
-        if lower <= 0 <= upper:
-            return "similar to"
+        lower, upper = mean_difference(a, b)
     if lower > 0:
         return "higher than"
     if upper < 0:

@@ -18,7 +18,7 @@ HOME = Path("docs/_build/index.md")
 ENGLAND = "E92000001"
 # The first comparison on the page: main contact, secondary breast cancer against all cancers.
 SENTENCE = re.compile(r"This was (lower than|higher than|similar to) the figure for people with any\s+type of cancer")
-HEADLINE = re.compile(r"Had a main contact person: secondary breast cancer (lower than|higher than|similar to) all cancers")
+HEADLINE = re.compile(r"Had a main contact person in the care team: secondary breast cancer (lower than|higher than|similar to) all cancers")
 
 
 def render(cli, root: Path) -> str:
@@ -70,5 +70,5 @@ def test_prose_changes_when_the_data_change(project_copy, cli):
         f"After the data changed, the page still says {after} (before: {before}); expected {expected!r}")
     assert "50,000 people answered" in page, "The chart description did not follow the data"
     home = (project_copy / HOME).read_text(encoding="utf-8")
-    assert re.search(rf"\*\*Had a main contact person:\*\*[^\n]*{expected}", home), (
+    assert re.search(rf"\*\*Had a main contact person in the care team:\*\*[^\n]*{expected}", home), (
         "The home page's key finding did not follow the data")
