@@ -30,7 +30,7 @@ def read(release) -> pd.DataFrame:
     frames = []
     for source in release.files:
         table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
-        sheet = release.layout.get("sheet")
+        sheet = release.layout.sheet
         out = pd.DataFrame({
             "release_id": release.id,
             "survey_year": release.survey_year,
