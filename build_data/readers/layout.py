@@ -133,7 +133,8 @@ def model_at(location: tuple) -> type[BaseModel]:
 
 def layout_error(path: Path, layout_id: str, error: ValidationError) -> MetadataInvalid:
     """A pydantic error in, a MetadataInvalid naming the file, layout, key and (for a typo) the nearest key."""
-    first = error.errors()[0]
+    errors = error.errors()    # a misspelt key also makes the key it meant missing: report the misspelling
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     location = tuple(first["loc"])
     key = ".".join(str(p) for p in location) or layout_id
     if first["type"] == "extra_forbidden":
