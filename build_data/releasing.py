@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError, SourceFileMissing
+from .errors import BuildError
 from .readers.recognise import LayoutNotRecognised, detect_encoding, guess_layout   # noqa: F401 (re-exported)
 from .metadata import Release, SourceFile
 
@@ -24,6 +24,10 @@ RELEASE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 class ReleaseExists(BuildError):
     """A release with this id is already in releases.yml."""
+
+
+class ReleaseFileMissing(BuildError):
+    """A file given to new-release is not there."""
 
 
 class ReleaseIdInvalid(BuildError):
@@ -55,7 +59,7 @@ def check_new(config, release_id: str, files: list[Path]) -> None:
                             fix="Choose a new release id, or edit the existing entry.")
     for f in files:
         if not Path(f).is_file():
-            raise SourceFileMissing(f"{f} is not a file.", file=f, fix="Give the path of the publisher's download.")
+            raise ReleaseFileMissing(f"{f} is not a file.", file=f, fix="Give the path of the publisher's download.")
     target = config.sources_dir / release_id
     strangers = sorted(p.name for p in target.iterdir() if p.name not in {Path(f).name for f in files}) \
         if target.is_dir() else []
@@ -69,10 +73,10 @@ def stage_files(files: list[Path], stage: Path, config) -> list[NewFile]:
     """Copy the files into the staging folder; guess each one's encoding and layout."""
     staged = []
     for f in files:
+        encoding = detect_encoding(f)
+        layout_id = guess_layout(f, config.layouts, encoding)
         copy = stage / Path(f).name
         shutil.copyfile(f, copy)
-        encoding = detect_encoding(copy)
-        layout_id = guess_layout(copy, config.layouts, encoding)
         staged.append(NewFile(copy.name, layout_id, encoding, hashlib.sha256(copy.read_bytes()).hexdigest()))
     return staged
 

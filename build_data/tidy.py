@@ -160,7 +160,7 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
 def add_status(frame: pd.DataFrame, low_reliability_base: int) -> pd.DataFrame:
     """Tidy rows in, the same rows with status (not_available, low_reliability or ok) out."""
     status = np.where(frame["value"].isna(), "not_available",
-                      np.where(frame["n_respondents"] < low_reliability_base, "low_reliability", "ok"))
+                      np.where((frame["n_respondents"] < low_reliability_base).fillna(False), "low_reliability", "ok"))
     return frame.assign(status=status)
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import zipfile
 from pathlib import Path
 
 from ..errors import BuildError
 from .shape import SCAN_ROWS, clean, find_header, heading_hits, needed_hits
-from .xlsx import read_sheet
+from .xlsx import read_sheet, sheet_paths
 
 NEAREST = 2     # how many near layouts the error describes
 
@@ -33,15 +34,28 @@ def detect_encoding(path: Path) -> str:
         return "cp1252"
 
 
-def top_rows(path: Path, layout, encoding: str) -> list[list[str]]:
-    """The first rows of the file as the layout would read it; none if it cannot be read that way."""
+def sheets_of(path: Path, layout, encoding: str) -> dict:
+    """{sheet name or position: its first rows} for the file; for a workbook every sheet, so a renamed
+    sheet still shows its headings. Empty if the file cannot be read this way."""
     try:
         if layout.format == "xlsx":
-            return read_sheet(path, layout.sheet)[:SCAN_ROWS]
+            with zipfile.ZipFile(path) as book:
+                names = list(sheet_paths(book))
+            return {name: read_sheet(path, name)[:SCAN_ROWS] for name in names}
         with open(path, encoding=encoding, newline="", errors="replace") as f:
-            return [row for _, row in zip(range(SCAN_ROWS), csv.reader(f))]
+            return {"": [row for _, row in zip(range(SCAN_ROWS), csv.reader(f))]}
     except Exception:   # any failure simply means "not this layout"
-        return []
+        return {}
+
+
+def own_sheet(sheets: dict, layout):
+    """The key in sheets of the layout's own sheet (by name, spaces ignored, or position); None if absent."""
+    names = list(sheets)
+    if layout.format != "xlsx":
+        return names[0] if names else None
+    if isinstance(layout.sheet, int):
+        return names[layout.sheet - 1] if layout.sheet <= len(names) else None
+    return next((n for n in names if n.strip() == layout.sheet.strip()), None)
 
 
 def header_cells(rows: list[list[str]], layout, path: Path) -> tuple[int, list[str]]:
@@ -65,37 +79,56 @@ def fits(headings: list[str], layout) -> bool:
 
 def expected_text(layout) -> str:
     pairs = [f"columns named like {layout.wide.heading!r}"] if layout.wide else []
-    return f"{[*layout.expected_headings, *pairs]}"
+    where = f"sheet {layout.sheet!r}, " if layout.format == "xlsx" else ""
+    row = "the first row with them all" if layout.header_row == "auto" else f"row {layout.header_row}"
+    return f"{where}{row}: {[*layout.expected_headings, *pairs]}"
+
+
+def fullest_row(rows: list[list[str]]) -> tuple[int, list[str]]:
+    """The row with the most non-blank cells (likely the header, when no layout knows it), 1-based."""
+    index = max(range(len(rows)), key=lambda i: sum(bool(clean(c)) for c in rows[i]), default=0)
+    return index + 1, [clean(c) for c in (rows[index] if rows else []) if clean(c)]
 
 
 def guess_layout(path: Path, layouts: dict, encoding: str) -> str:
     """A file in, the id of the layout whose headings it has out; else LayoutNotRecognised."""
     path = Path(path)
-    near = []
+    near, sheets = [], {}
     for layout_id, layout in layouts.items():
         if path.suffix.lstrip(".").lower() != layout.format:
             continue
-        rows = top_rows(path, layout, encoding)
-        if not rows:
-            continue
-        row, headings = header_cells(rows, layout, path)
-        if fits(headings, layout):
+        sheets = sheets_of(path, layout, encoding) or sheets
+        mine = own_sheet(sheets, layout)
+        if mine is not None and fits(header_cells(sheets[mine], layout, path)[1], layout):
             return layout_id
-        near.append((heading_hits(rows[row - 1], layout) / needed_hits(layout), layout_id, row, headings))
-    raise LayoutNotRecognised(not_recognised_text(path, sorted(near, key=lambda n: -n[0])[:NEAREST], layouts),
-                              file=path, fix="Add a layout describing this file to build_data/metadata/layouts.yml "
-                                             "(see 'A new publisher layout, end to end' in README.md), then run "
-                                             "new-release again.")
+        for sheet, rows in sheets.items():
+            row, headings = header_cells(rows, layout, path)
+            score = heading_hits(rows[row - 1], layout) / needed_hits(layout) if rows else 0
+            near.append((score, layout_id, sheet, row, headings))
+    near = sorted(near, key=lambda n: -n[0])
+    raise LayoutNotRecognised(not_recognised_text(path, near, sheets, layouts), file=path,
+                              fix="Add a layout describing this file to build_data/metadata/layouts.yml "
+                                  "(see 'A new publisher layout, end to end' in README.md), then run "
+                                  "new-release again.")
 
 
-def not_recognised_text(path: Path, near: list[tuple], layouts: dict) -> str:
+def not_recognised_text(path: Path, near: list[tuple], sheets: dict, layouts: dict) -> str:
     """The detail of the error: the headings found and, for the nearest layouts, the headings they expect."""
-    if not near:
-        return f"Headings of {path.name} match no layout: no {path.suffix or 'such'} layout could read it."
     lines = [f"Headings of {path.name} match no layout."]
-    _, _, row, headings = near[0]
-    lines.append(f"Found in row {row}: {headings}.")
-    for score, layout_id, row, _ in near:
-        lines.append(f"Nearest layout {layout_id} ({score:.0%} of its headings found) expects in row {row}: "
-                     f"{expected_text(layouts[layout_id])}.")
+    if near and near[0][0] > 0:
+        _, _, sheet, row, headings = near[0]
+    elif sheets:
+        sheet = next(iter(sheets))
+        row, headings = fullest_row(sheets[sheet])
+    else:
+        return lines[0] + f" No {path.suffix or 'such'} layout could read it."
+    lines.append(f"Found in {f'sheet {sheet!r}, ' if sheet else ''}row {row}: {headings}.")
+    if sheets and list(sheets) != [""]:
+        lines.append(f"The workbook's sheets: {list(sheets)}.")
+    shown = []
+    for score, layout_id, *_ in near:
+        if layout_id not in shown and len(shown) < NEAREST:
+            shown.append(layout_id)
+            lines.append(f"Nearest layout {layout_id} ({score:.0%} of its headings found) expects "
+                         f"{expected_text(layouts[layout_id])}.")
     return "\n  ".join(lines)
