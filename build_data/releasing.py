@@ -75,6 +75,8 @@ def stage_files(files: list[Path], stage: Path, config) -> list[NewFile]:
     for f in files:
         encoding = detect_encoding(f)
         layout_id = guess_layout(f, config.layouts, encoding)
+        if config.layouts[layout_id].format != "csv":     # a workbook's text encoding is its own
+            encoding = "utf-8"
         copy = stage / Path(f).name
         shutil.copyfile(f, copy)
         staged.append(NewFile(copy.name, layout_id, encoding, hashlib.sha256(copy.read_bytes()).hexdigest()))

@@ -68,6 +68,11 @@ def header_cells(rows: list[list[str]], layout, path: Path) -> tuple[int, list[s
     return index + 1, [clean(c) for c in row if clean(c)]
 
 
+def share_found(rows: list[list[str]], row: int, layout) -> float:
+    """The share of the layout's headings in the given 1-based row (0 if the rows end before it)."""
+    return heading_hits(rows[row - 1], layout) / needed_hits(layout) if 0 < row <= len(rows) else 0.0
+
+
 def fits(headings: list[str], layout) -> bool:
     """Every heading the layout expects is there (and a wide layout's pairs), and no other."""
     pattern = layout.wide.pattern() if layout.wide else None
@@ -101,10 +106,10 @@ def guess_layout(path: Path, layouts: dict, encoding: str) -> str:
         mine = own_sheet(sheets, layout)
         if mine is not None and fits(header_cells(sheets[mine], layout, path)[1], layout):
             return layout_id
-        for sheet, rows in sheets.items():
-            row, headings = header_cells(rows, layout, path)
-            score = heading_hits(rows[row - 1], layout) / needed_hits(layout) if rows else 0
-            near.append((score, layout_id, sheet, row, headings))
+        for sheet, rows in sheets.items():     # nearness: the row anywhere near the top with most of its headings
+            best = max(range(len(rows)), key=lambda i: heading_hits(rows[i], layout), default=0)
+            near.append((share_found(rows, best + 1, layout), layout_id, sheet, best + 1,
+                         [clean(c) for c in (rows[best] if rows else []) if clean(c)]))
     near = sorted(near, key=lambda n: -n[0])
     raise LayoutNotRecognised(not_recognised_text(path, near, sheets, layouts), file=path,
                               fix="Add a layout describing this file to build_data/metadata/layouts.yml "
@@ -118,7 +123,7 @@ def not_recognised_text(path: Path, near: list[tuple], sheets: dict, layouts: di
     if near and near[0][0] > 0:
         _, _, sheet, row, headings = near[0]
     elif sheets:
-        sheet = next(iter(sheets))
+        sheet = max(sheets, key=lambda name: len(fullest_row(sheets[name])[1]))
         row, headings = fullest_row(sheets[sheet])
     else:
         return lines[0] + f" No {path.suffix or 'such'} layout could read it."

@@ -269,11 +269,17 @@ def test_onboarding_site_shows_the_national_numbers_with_their_year(onboarded):
     assert "87.4%" in text
 
 
+def alliance_name(root: Path, code: str) -> str:
+    geo = pd.read_csv(root / "build_data/metadata/geographies.csv", dtype=str, keep_default_na=False)
+    return geo.set_index("geography_code").at[code, "geography_name"]
+
+
 def test_onboarding_site_shows_the_alliance_numbers_with_their_year(onboarded):
     root, _ = onboarded
-    text = page_text(root, "findings/main-contact")
-    assert "83.7%" in text, "the first alliance's main_contact (secondary breast cancer) from the wide CSV"
-    recurrence = page_text(root, "findings/recurrence-information")
-    assert "58.3%" in recurrence
-    assert re.search(rf"{YEAR}[^.]*Cancer Alliance|Cancer Alliance[^.]*{YEAR}", text), \
-        "the alliance chart names the year its data is from"
+    text = page_text(root, "your-area")
+    first = re.escape(alliance_name(root, open_alliances(root)[0]))
+    for short_label, (secondary, _) in (("Had a main contact person", ALLIANCE_FIRST["Q20"]),
+                                        ("Told what to look out for", ALLIANCE_FIRST["Q57"])):
+        table = rf"{short_label}[^.]*?by Cancer Alliance, {YEAR} .*?Show the data as a table .*? {first} " \
+                rf"{secondary}% [0-9]+% to [0-9]+% 100 "
+        assert re.search(table, text), f"{short_label}: the first alliance's {secondary}% beside {YEAR} on Your area"

@@ -81,3 +81,21 @@ def test_new_release_refuses_an_id_without_a_year_before_any_work(project_copy, 
     with pytest.raises(ReleaseIdInvalid):
         add_release(load_config(project_copy), "cpes-latest", [publisher_file(project_copy, tmp_path)])
     assert tree_digest(project_copy / "build_data") == before
+
+
+def test_layout_not_recognised_in_a_workbook_shows_the_sheet_and_row_of_the_headings(tmp_path):
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.title = "Contents"
+    sheet = book.create_sheet("Scores 2025")
+    sheet.append(["Illustrative table"])
+    sheet.append(["Question number", "Organisation code", "Cancer type", "Score"])
+    book.save(tmp_path / "book.xlsx")
+    with pytest.raises(LayoutNotRecognised) as caught:
+        guess_layout(tmp_path / "book.xlsx", load_layouts(REPO_LAYOUTS), "utf-8")
+    message = caught.value.message()
+    assert "Found in sheet 'Scores 2025', row 2: ['Question number', 'Organisation code', 'Cancer type', 'Score']" \
+        in message
+    assert "The workbook's sheets: ['Contents', 'Scores 2025']" in message
+    assert "Nearest layout cpes_xlsx_2021 (38% of its headings found) expects sheet 'Scores by organisation', row 5" \
+        in message
