@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, MetadataInvalid
 from .readers.recognise import LayoutNotRecognised, detect_encoding, guess_layout   # noqa: F401 (re-exported)
 from .metadata import Release, SourceFile
 
@@ -131,7 +131,7 @@ def entry_text(release_id: str, year: int, survey: str, staged: list[NewFile]) -
 def survey_of(config, layout_id: str) -> str:
     survey = config.layouts[layout_id].survey
     if not survey:
-        raise BuildError(f"Layout {layout_id!r} does not say which survey its releases belong to.",
+        raise MetadataInvalid(f"Layout {layout_id!r} does not say which survey its releases belong to.",
                          file=config.metadata_dir / "layouts.yml", row=layout_id, column="survey",
                          fix="Add survey: (as in releases.yml) to the layout in build_data/metadata/layouts.yml.")
     return survey

@@ -6,6 +6,9 @@ import pandas as pd
 from .cells import normalise_code, normalise_name, parse_numbers
 from .tables import SOURCE_ROW, read_table
 
+REQUIRED = ("indicator_label", "period", "geography_code", "geography_name", "level", "numerator", "denominator",
+            "percent")
+
 
 def read(release) -> pd.DataFrame:
     """An audit release in, its extracted rows (text cleaned, numbers parsed) out."""

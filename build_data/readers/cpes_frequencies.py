@@ -7,6 +7,8 @@ import pandas as pd
 from .cells import normalise_code, parse_numbers
 from .tables import SOURCE_ROW, read_table
 
+REQUIRED = ("publisher_code", "geography_code", "level", "cohort_label", "option_label", "n_respondents", "percent")
+
 
 def read(release) -> pd.DataFrame:
     """A CPES release's frequencies part in, its extracted rows (text cleaned, numbers parsed) out."""

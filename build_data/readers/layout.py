@@ -169,8 +169,34 @@ def parse_layouts(entries, path: Path) -> dict[str, Layout]:
     return layouts
 
 
+def check_reader(layout: Layout, path: Path) -> None:
+    """The layout's reader exists, and every column it reads is supplied (by columns, constants, cohort_from or
+    wide): a typo here would otherwise drop a release or stop the build deep inside a reader."""
+    from . import REQUIRED_COLUMNS
+    where = dict(file=path, row=layout.id)
+    if layout.reader not in REQUIRED_COLUMNS:
+        guess = difflib.get_close_matches(layout.reader, list(REQUIRED_COLUMNS), n=1)
+        hint = f" Did you mean {guess[0]!r}?" if guess else ""
+        raise MetadataInvalid(f"Layout {layout.id!r} names the reader {layout.reader!r}, which does not exist.{hint}",
+                              **where, column="reader", fix=f"Name one of {sorted(REQUIRED_COLUMNS)} in {path.name}.")
+    missing = [" or ".join(need) if isinstance(need, tuple) else need for need in REQUIRED_COLUMNS[layout.reader]
+               if not set(need if isinstance(need, tuple) else (need,)) & layout.supplied_columns]
+    if missing:
+        raise MetadataInvalid(f"Layout {layout.id!r} does not supply {missing}, which the {layout.reader} reader "
+                              f"needs.", **where, column="columns",
+                              fix=f"In {path.name}, map the publisher's heading to it under columns, or give its "
+                                  "value for every row under constants.")
+    if layout.exclude_codes and "publisher_code" not in layout.supplied_columns:
+        raise MetadataInvalid(f"Layout {layout.id!r} has exclude_codes but no publisher_code column.", **where,
+                              column="exclude_codes", fix=f"Map the question number heading to publisher_code "
+                                                          f"under columns in {path.name}, or remove exclude_codes.")
+
+
 def load_layouts(path: Path) -> dict[str, Layout]:
     """build_data/metadata/layouts.yml in, {layout id: Layout} out; a bad entry is MetadataInvalid."""
     from ..metadata import read_yaml
     path = Path(path)
-    return parse_layouts(read_yaml(path), path)
+    layouts = parse_layouts(read_yaml(path), path)
+    for layout in layouts.values():
+        check_reader(layout, path)
+    return layouts

@@ -15,7 +15,9 @@ GOOD = """\
 national:
   reader: cpes_scores
   format: csv
-  columns: {Question: publisher_code}
+  columns: {Question: publisher_code, Wording: question_text, Group: cohort_label, Respondents: n_respondents,
+            Score: score}
+  constants: {level: National, geography_code: E92000001, geography_name: England}
 """
 
 
@@ -97,7 +99,25 @@ def test_layout_missing_symbols_default_and_declared():
 
 
 def test_layout_supplied_columns_count_constants_cohort_and_wide(tmp_path):
-    layout = load(tmp_path, GOOD + "  constants: {level: National}\n  cohort_from:\n    columns: [A, B]\n"
+    layout = load(tmp_path, GOOD + "  cohort_from:\n    columns: [A, B]\n"
                                    "    map: {'x|y': Breast}\n  wide:\n    heading: '{survey_year_stated}: {value}'\n"
                                    "    values: {n: n_respondents}\n")["national"]
-    assert layout.supplied_columns == {"publisher_code", "level", "cohort_label", "survey_year_stated", "n_respondents"}
+    assert layout.supplied_columns == {"publisher_code", "question_text", "cohort_label", "n_respondents", "score",
+                                       "level", "geography_code", "geography_name", "survey_year_stated"}
+
+
+def test_load_layouts_reader_typo_suggests_the_reader(tmp_path):
+    message = refused(tmp_path, GOOD.replace("reader: cpes_scores", "reader: cpes_score"))
+    assert "'cpes_score'" in message and "Did you mean 'cpes_scores'?" in message
+
+
+def test_load_layouts_reader_columns_must_be_supplied(tmp_path):
+    message = refused(tmp_path, GOOD.replace("geography_code: E92000001, ", "").replace("Score: score", "X: x"))
+    assert "does not supply ['geography_code', 'score or percent or mean']" in message and "constants" in message
+
+
+def test_load_layouts_exclude_codes_needs_a_publisher_code(tmp_path):
+    message = refused(tmp_path, GOOD.replace("reader: cpes_scores", "reader: published_figures")
+                      .replace("Question: publisher_code, ", "").replace("Score: score", "Score: value, Id: figure_id")
+                      + "  exclude_codes: [Q1]\n")
+    assert "exclude_codes" in message and "publisher_code" in message

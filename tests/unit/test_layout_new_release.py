@@ -99,3 +99,22 @@ def test_layout_not_recognised_in_a_workbook_shows_the_sheet_and_row_of_the_head
     assert "The workbook's sheets: ['Contents', 'Scores 2025']" in message
     assert "Nearest layout cpes_xlsx_2021 (38% of its headings found) expects sheet 'Scores by organisation', row 5" \
         in message
+
+
+def test_new_release_rerun_replaces_files_left_by_an_earlier_half_written_attempt(project_copy, tmp_path):
+    download = publisher_file(project_copy, tmp_path)
+    leftover = project_copy / "build_data/sources/cpes-2025"
+    leftover.mkdir()
+    (leftover / download.name).write_text("half copied", encoding="utf-8")
+    add_release(load_config(project_copy), "cpes-2025", [download])
+    assert (leftover / download.name).read_bytes() == download.read_bytes()
+    assert "- id: cpes-2025" in (project_copy / RELEASES).read_text(encoding="utf-8")
+
+
+def test_new_release_refuses_a_folder_of_other_files(project_copy, tmp_path):
+    (project_copy / "build_data/sources/cpes-2025").mkdir()
+    (project_copy / "build_data/sources/cpes-2025/other.csv").write_text("x", encoding="utf-8")
+    before = tree_digest(project_copy / "build_data")
+    with pytest.raises(ReleaseExists, match="other.csv"):
+        add_release(load_config(project_copy), "cpes-2025", [publisher_file(project_copy, tmp_path)])
+    assert tree_digest(project_copy / "build_data") == before
