@@ -171,3 +171,13 @@ def test_sheet_by_position_or_by_name_with_spaces_around(tmp_path):
 def test_sheet_position_beyond_the_workbook_lists_its_sheets(tmp_path):
     with pytest.raises(SheetMissing, match="Contents"):
         read_table(workbook(tmp_path), layout(format="xlsx", sheet=3), "utf-8")
+
+
+def test_wide_by_place_one_column_pair_per_area(tmp_path):
+    text = "Code,ZCA01 n,ZCA01 %,ZCA02 n,ZCA02 %\nQ1,10,50,20,[z]\n"
+    wide = layout(columns={"Code": "publisher_code"}, not_applicable_symbols=["[z]"],
+                  wide={"heading": "{geography_code} {value}", "values": {"n": "n_respondents", "%": "score"}})
+    table = read_table(csv_file(tmp_path, text), wide, "utf-8")
+    assert table[["geography_code", "n_respondents", "score"]].values.tolist() == [["ZCA01", "10", "50"],
+                                                                                   ["ZCA02", "20", "[z]"]]
+    assert parse_numbers(table, "score", file="raw.csv").tolist() == [50.0, pd.NA]
