@@ -53,17 +53,16 @@ def cmd_suggest_crosswalk(args, config):
 
 
 def cmd_new_release(args, config):
-    """Copy a new release's files in, record them in releases.yml, and print what to confirm."""
-    from .crosswalk import format_suggestions, suggest_crosswalk
-    from .metadata import load_config
+    """Copy a new release's files in, record them in releases.yml, and print what to confirm (or change nothing)."""
+    from .crosswalk import format_suggestions
     from .releasing import add_release
-    added = add_release(config.root, args.release_id, [Path(f) for f in args.files])
+    added = add_release(config, args.release_id, [Path(f) for f in args.files])
     print(f"Copied {len(added['files'])} file(s) to build_data/sources/{args.release_id}/ and added an entry to "
-          f"build_data/metadata/releases.yml (layout {added['layout']}, survey year {added['survey_year']}).")
+          f"build_data/metadata/releases.yml (layout {', '.join(added['layouts'])}, survey year {added['survey_year']}).")
     print("Confirm every value marked CONFIRM in releases.yml, then add these rows to crosswalk.csv "
           "after checking each one:\n")
-    if added["survey"] == "cpes":
-        sys.stdout.write(format_suggestions(suggest_crosswalk(load_config(config.root), args.release_id), args.release_id))
+    if added["suggestions"]:
+        sys.stdout.write(format_suggestions(added["suggestions"], args.release_id))
     print("\nThen raise package.version in site.yml (MINOR for a new release), add a CHANGELOG.md entry and run `make site`.")
 
 

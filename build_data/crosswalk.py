@@ -34,8 +34,8 @@ def find_release(config, release_id: str):
     for release in config.releases:
         if release.id == release_id:
             return release
-    known = [r.id for r in config.releases if r.survey == "cpes"]
-    raise ReleaseUnknown(f"{release_id!r} is not a release; survey releases are {known}.",
+    known = [r.id for r in config.releases]
+    raise ReleaseUnknown(f"{release_id!r} is not a release; the releases are {known}.",
                          file=config.metadata_dir / "releases.yml",
                          fix="Add the release to build_data/metadata/releases.yml first, or check the id.")
 
@@ -76,14 +76,17 @@ def code_order(code: str) -> tuple:
     return (int(digits) if digits else 0, code)
 
 
-def suggest_crosswalk(config, release_id: str) -> list[Suggestion]:
-    """Config and a release id in, a proposal for every publisher code with no crosswalk row out."""
-    from .pipeline import extract_release
-    release = find_release(config, release_id)
-    parts = extract_release(release, config, readers=("cpes_scores",))
-    if not parts:
+def wording_readers(layouts: dict) -> tuple[str, ...]:
+    """The readers of layouts that give each question's wording: any scores reader, whatever its name."""
+    return tuple(sorted({layout.reader for layout in layouts.values() if "question_text" in layout.supplied_columns}))
+
+
+def suggest_for_release(config, release, parts: list[tuple]) -> list[Suggestion]:
+    """A release and its extracted parts in, a proposal for every publisher code with no crosswalk row out."""
+    frames = [x for _, x in parts if {"publisher_code", "question_text"} <= set(x.columns)]
+    if not frames:
         return []
-    extracted = pd.concat([x for _, x in parts], ignore_index=True)
+    extracted = pd.concat(frames, ignore_index=True)
     mapped = set(config.crosswalk.loc[config.crosswalk["release_id"] == release.id, "publisher_code"])
     questions = extracted.drop_duplicates("publisher_code")[["publisher_code", "question_text"]]
     candidates = latest_wordings(config, release)
@@ -91,6 +94,13 @@ def suggest_crosswalk(config, release_id: str) -> list[Suggestion]:
             for code, text in sorted(zip(questions["publisher_code"], questions["question_text"]),
                                      key=lambda pair: code_order(pair[0]))
             if code not in mapped]
+
+
+def suggest_crosswalk(config, release_id: str) -> list[Suggestion]:
+    """Config and a release id in, a proposal for every publisher code with no crosswalk row out."""
+    from .pipeline import extract_release
+    release = find_release(config, release_id)
+    return suggest_for_release(config, release, extract_release(release, config, readers=wording_readers(config.layouts)))
 
 
 def format_suggestions(suggestions: list[Suggestion], release_id: str) -> str:

@@ -154,7 +154,8 @@ class Catalogue:
 
     def build_alliances(self, fid: str, spec: dict) -> Figure:
         rows = self.experience(spec["question_id"])
-        year = rows["survey_year"].max()
+        is_area = rows["geography_code"].map(self.geo["geography_type"]).eq("cancer_alliance")
+        year = rows.loc[is_area & rows["cohort_id"].eq(spec["cohort_id"]), "survey_year"].max()   # latest with areas
         rows = rows[(rows["survey_year"] == year) & (rows["cohort_id"] == spec["cohort_id"])]
         england = rows[rows["geography_code"] == self.england]
         rows = labelled(self.ranked_areas(rows), self.base)

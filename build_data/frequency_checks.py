@@ -23,7 +23,7 @@ FIX = ("Check the publisher's files; a known publisher error is corrected in bui
 
 def rounding_allowance(layout: dict) -> float:
     """A layout in, the most that rounding can move one of its percentages out (half a unit in the last place)."""
-    return 0.5 * 10 ** -int(layout.get("percent_decimals", 1))
+    return 0.5 * 10 ** -int(layout.percent_decimals)
 
 
 def describe(row) -> str:

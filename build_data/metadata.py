@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from .errors import DuplicateReleaseId, MetadataInvalid, SourcePathOutsideSources
+from .readers.layout import Layout, load_layouts
 
 RELEASE_KEYS = ("id", "survey", "survey_year", "title", "publisher", "published", "url", "licence",
                 "layout", "encoding", "files", "suppression_threshold", "is_illustrative", "notes")
@@ -38,7 +39,7 @@ class Release:
     published: dt.date
     url: str
     licence: str
-    layout: dict
+    layout: Layout
     encoding: str
     files: tuple[SourceFile, ...]
     suppression_threshold: int
@@ -201,7 +202,7 @@ def load_config(root: Path) -> Config:
     """Read and cross-check every metadata file under root/build_data/metadata."""
     root = Path(root).resolve()
     meta = root / "build_data" / "metadata"
-    layouts = read_yaml(meta / "layouts.yml")
+    layouts = load_layouts(meta / "layouts.yml")
     corrections = read_corrections(meta / "corrections.yml")
     config = Config(
         root=root,

@@ -48,7 +48,7 @@ def extract_release(release, config, readers: tuple[str, ...] | None = None) -> 
     verify_checksums(release)
     out = []
     for part in release.parts(config.layouts):
-        reader = part.layout["reader"]
+        reader = part.layout.reader
         if readers is None or reader in readers:
             extracted = READERS[reader](part)
             log.info("extracted %s (%s): %d rows", release.id, reader, len(extracted))
@@ -59,8 +59,8 @@ def extract_release(release, config, readers: tuple[str, ...] | None = None) -> 
 def tidy_frequencies_of(release, scores: pd.DataFrame, config) -> list[pd.DataFrame]:
     """A CPES release and its tidy scores in, its tidy response_frequencies (one per frequencies part) out."""
     parts = release.parts(config.layouts)
-    allowance = max((rounding_allowance(p.layout) for p in parts if p.layout["reader"] == "cpes_scores"),
-                    default=rounding_allowance({}))
+    allowance = max((rounding_allowance(p.layout) for p in parts if p.layout.reader == "cpes_scores"),
+                    default=0.05)   # no scores part: percentages to 1 decimal place
     return [tidy_frequencies(extracted, part, scores, config, allowance)
             for part, extracted in extract_release(release, config, readers=("cpes_frequencies",))]
 

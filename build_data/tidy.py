@@ -8,7 +8,7 @@ from . import stats
 from .errors import (DuplicateRow, GeographyOutsideValidYears, PercentScaleAmbiguous, SourceUnreadable,
                      UnknownCohortLabel, UnknownGeography, UnmappedQuestionCode, ValueOutOfRange)
 from .readers.cells import match_labels
-from .readers.tables import SOURCE_ROW
+from .readers.tables import SOURCE_ROW, our_headings
 
 RESULT_KEY = ["release_id", "geography_code", "cohort_id", "question_id"]
 
@@ -18,7 +18,7 @@ VALUE_SOURCES = {"percent_positive": ("score", "percent"), "mean_0_10": ("score"
 
 def heading_of(release, column: str, row=None) -> str:
     """Our column name in, 'Publisher heading (our name)' out, so a message names what a person sees."""
-    theirs = {ours: heading for heading, ours in release.layout["columns"].items()}
+    theirs = our_headings(release.layout)
     if column == "value" and row is not None and row.get("measure") in VALUE_SOURCES:
         column = next((c for c in VALUE_SOURCES[row["measure"]] if c in theirs), column)
     return f"{theirs[column]} ({column})" if column in theirs and theirs[column] != column else column
@@ -29,7 +29,7 @@ def where(rows: pd.DataFrame, release, column: str) -> dict:
     first = rows.iloc[0]
     paths = {f.relative: f.path for f in release.files}
     return dict(file=paths.get(first["_source_file"], first["_source_file"]),
-                sheet=release.layout.get("sheet"), row=int(first[SOURCE_ROW]),
+                sheet=release.layout.sheet, row=int(first[SOURCE_ROW]),
                 column=heading_of(release, column, first))
 
 
@@ -60,7 +60,7 @@ def map_cohorts(extracted: pd.DataFrame, release, config) -> pd.Series:
 
 def check_levels(extracted: pd.DataFrame, release) -> pd.Series:
     """Extracted rows in, each row's geography_type (from the layout's levels) out."""
-    level_type = extracted["level"].map(release.layout["levels"])
+    level_type = extracted["level"].map(release.layout.levels)
     if level_type.isna().any():
         bad = extracted[level_type.isna()]
         raise SourceUnreadable(f"Level {bad.iloc[0]['level']!r} is not in the layout's levels.",
@@ -110,7 +110,7 @@ def to_percent_scale(values: pd.Series, rows: pd.DataFrame, release) -> pd.Serie
     'auto' goes by the median, not the maximum, so one stray 1.5 in a file of proportions is
     caught as 150% by the range check instead of turning every other value into a tiny percentage.
     """
-    scale = release.layout.get("percent_scale", "auto")
+    scale = release.layout.percent_scale
     present = values.dropna()
     if scale == "auto":
         if present.empty:
@@ -160,7 +160,7 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
 def add_status(frame: pd.DataFrame, low_reliability_base: int) -> pd.DataFrame:
     """Tidy rows in, the same rows with status (not_available, low_reliability or ok) out."""
     status = np.where(frame["value"].isna(), "not_available",
-                      np.where(frame["n_respondents"] < low_reliability_base, "low_reliability", "ok"))
+                      np.where((frame["n_respondents"] < low_reliability_base).fillna(False), "low_reliability", "ok"))
     return frame.assign(status=status)
 
 

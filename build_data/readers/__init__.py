@@ -7,3 +7,10 @@ READERS = {
     "audit_indicators": audit_indicators.read,
     "published_figures": published_figures.read,
 }
+# the columns each reader needs a layout to supply (a tuple inside: at least one of those)
+REQUIRED_COLUMNS = {
+    "cpes_scores": cpes_scores.REQUIRED,
+    "cpes_frequencies": cpes_frequencies.REQUIRED,
+    "audit_indicators": audit_indicators.REQUIRED,
+    "published_figures": published_figures.REQUIRED,
+}

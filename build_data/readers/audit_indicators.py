@@ -6,13 +6,16 @@ import pandas as pd
 from .cells import normalise_code, normalise_name, parse_numbers
 from .tables import SOURCE_ROW, read_table
 
+REQUIRED = ("indicator_label", "period", "geography_code", "geography_name", "level", "numerator", "denominator",
+            "percent")
+
 
 def read(release) -> pd.DataFrame:
     """An audit release in, its extracted rows (text cleaned, numbers parsed) out."""
     frames = []
     for source in release.files:
         table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
-        sheet = release.layout.get("sheet")
+        sheet = release.layout.sheet
         frames.append(pd.DataFrame({
             "release_id": release.id,
             "indicator_label": table["indicator_label"],

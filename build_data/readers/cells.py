@@ -7,17 +7,23 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValueNotNumeric
-from .tables import SOURCE_ROW, heading
+from .tables import MISSING, SOURCE_ROW, THOUSANDS, heading
 
-MISSING_MARKS = {"", "*", "-", "..", "n/a", "N/A"}
+MISSING_MARKS = frozenset({"", "*", "-", "..", "n/a", "N/A"})   # when the table does not say its layout's
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def parse_numbers(table: pd.DataFrame, column: str, *, file, sheet=None, integer=False) -> pd.Series:
-    """A column of text cells in, numbers out: thousands separators dropped, publisher missing marks -> NA."""
-    text = table[column].astype(str).str.strip().str.replace(",", "", regex=False)
+    """A column of text cells in, numbers out: thousands separators dropped, the layout's suppressed and
+    not-applicable symbols (table.attrs, set by read_table) -> NA."""
+    missing = table.attrs.get(MISSING, MISSING_MARKS)
+    text = table[column].astype(str).str.strip()
+    is_missing = text.isin(missing)
+    separator = table.attrs.get(THOUSANDS, ",")
+    if separator:
+        text = text.str.replace(separator, "", regex=False)
     text = text.str.rstrip("%").str.strip()
-    is_missing = text.isin(MISSING_MARKS)
+    is_missing |= text.isin(missing)
     bad = ~is_missing & ~text.str.match(NUMBER)
     if integer:
         bad |= ~is_missing & text.str.contains(".", regex=False) & ~text.str.match(r"^-?\d+\.0+$")

@@ -7,13 +7,15 @@ import pandas as pd
 from .cells import normalise_code, parse_numbers
 from .tables import SOURCE_ROW, read_table
 
+REQUIRED = ("publisher_code", "geography_code", "level", "cohort_label", "option_label", "n_respondents", "percent")
+
 
 def read(release) -> pd.DataFrame:
     """A CPES release's frequencies part in, its extracted rows (text cleaned, numbers parsed) out."""
     frames = []
     for source in release.files:
         table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
-        sheet = release.layout.get("sheet")
+        sheet = release.layout.sheet
         frames.append(pd.DataFrame({
             "release_id": release.id,
             "survey_year": release.survey_year,

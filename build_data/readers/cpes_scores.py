@@ -9,6 +9,9 @@ from .cells import normalise_code, normalise_name, parse_numbers
 from .tables import SOURCE_ROW, heading, read_table
 
 VALUE_COLUMNS = ("score", "percent", "mean")
+# the columns a layout must supply (a tuple: at least one of them)
+REQUIRED = ("publisher_code", "question_text", "geography_code", "geography_name", "level", "cohort_label",
+            "n_respondents", VALUE_COLUMNS)
 
 
 def check_stated_year(table: pd.DataFrame, release, path) -> None:
@@ -30,7 +33,7 @@ def read(release) -> pd.DataFrame:
     frames = []
     for source in release.files:
         table = read_table(source.path, release.layout, release.encoding, release.corrections_for(source))
-        sheet = release.layout.get("sheet")
+        sheet = release.layout.sheet
         out = pd.DataFrame({
             "release_id": release.id,
             "survey_year": release.survey_year,

@@ -6,6 +6,8 @@ import pandas as pd
 from .cells import parse_numbers
 from .tables import SOURCE_ROW, read_table
 
+REQUIRED = ("figure_id", "value")
+
 
 def read(release) -> pd.DataFrame:
     """A release of transcribed figures in, its rows with numeric values out."""

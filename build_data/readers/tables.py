@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import logging
 import zipfile
 import zlib
@@ -11,10 +12,12 @@ import pandas as pd
 
 from ..errors import (ColumnMissing, ColumnUnexpected, CorrectionStale, EncodingMismatch, SheetMissing, SourceEmpty,
                       SourceUnreadable)
+from .shape import SOURCE_ROW, body_rows, find_header, reshape
 from .xlsx import SheetNotFound, read_sheet
 
-SOURCE_ROW = "_source_row"   # 1-based row number in the publisher's file, for error messages
 HEADINGS = "headings"        # table.attrs key: our column name -> the publisher's heading
+MISSING = "missing"          # table.attrs key: cell texts that mean "no value" in this layout
+THOUSANDS = "thousands"      # table.attrs key: the layout's thousands separator
 log = logging.getLogger("build_data")
 
 
@@ -66,30 +69,55 @@ def unique_headings(header: list[str]) -> list[str]:
     return names
 
 
-def read_workbook(path, layout: dict) -> pd.DataFrame:
+def frame_from_rows(rows: list[list[str]], layout, *, file, sheet=None) -> tuple[pd.DataFrame, int]:
+    """Raw rows in, (text cells with the header row as names, the header's 1-based row) out."""
+    header = find_header(rows, layout, file=file, sheet=sheet)
+    if len(rows) <= header:
+        raise SourceEmpty(f"The {'sheet' if sheet else 'file'} has {len(rows)} rows; the layout puts the headings "
+                          f"in row {header + 1}.", file=file, sheet=sheet,
+                          fix="Check the right file is listed in releases.yml, and header_row in "
+                              "build_data/metadata/layouts.yml.")
+    frame = pd.DataFrame(body_rows(rows, header, layout), columns=unique_headings(rows[header]), dtype=str)
+    return frame, header + 1
+
+
+def read_workbook(path, layout) -> tuple[pd.DataFrame, int]:
     """An xlsx file in, the layout's sheet as text cells (header row as names, blank rows kept) out."""
-    sheet, skip = layout["sheet"], int(layout.get("header_row", 1)) - 1
     try:
-        rows = read_sheet(path, sheet)
+        rows = read_sheet(path, layout.sheet)
     except SheetNotFound as e:
-        raise SheetMissing(f"There is no sheet named {sheet!r}; the workbook has {e.names}.", file=path, sheet=sheet,
-                           fix="If the publisher renamed the sheet, add a layout with the new name in "
-                               "build_data/metadata/layouts.yml and name it in releases.yml.") from None
-    if len(rows) <= skip:
-        raise SourceEmpty(f"The sheet has {len(rows)} rows; the layout puts the headings in row {skip + 1}.",
-                          file=path, sheet=sheet, fix="Check the right file is listed in releases.yml, and "
-                                                      "header_row in build_data/metadata/layouts.yml.")
-    return pd.DataFrame(rows[skip + 1:], columns=unique_headings(rows[skip]), dtype=str)
+        raise SheetMissing(f"There is no sheet {layout.sheet!r}; the workbook has {e.names}.", file=path,
+                           sheet=layout.sheet,
+                           fix="If the publisher renamed the sheet, add a layout with the new name (or the sheet's "
+                               "position, 1 for the first) in build_data/metadata/layouts.yml and name it in "
+                               "releases.yml.") from None
+    return frame_from_rows(rows, layout, file=path, sheet=layout.sheet)
 
 
-def read_cells(path, layout: dict, encoding: str) -> pd.DataFrame:
-    """The file's cells as text, header row as column names; every failure becomes a SourceUnreadable."""
+def needs_raw_rows(layout) -> bool:
+    """Notes of any width above the header, or a footer, are beyond pandas' CSV parser: read rows instead."""
+    return layout.header_row == "auto" or bool(layout.footer_starts_with) or layout.stop_at_blank_row
+
+
+def read_csv_rows(path, layout, encoding: str) -> tuple[pd.DataFrame, int]:
+    """A CSV with notes above its header or a footer in, its text cells and header row out."""
+    with open(path, encoding=encoding, newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        raise pd.errors.EmptyDataError("no rows")
+    return frame_from_rows(rows, layout, file=path)
+
+
+def read_cells_and_header(path, layout, encoding: str) -> tuple[pd.DataFrame, int]:
+    """The file's cells as text and the header's 1-based row; every failure becomes a SourceUnreadable."""
     try:
-        if layout["format"] == "xlsx":
+        if layout.format == "xlsx":
             return read_workbook(path, layout)
         check_byte_order_mark(path, encoding)
-        return pd.read_csv(path, header=int(layout.get("header_row", 1)) - 1, dtype=str, encoding=encoding,
-                           keep_default_na=False, skip_blank_lines=False)
+        if needs_raw_rows(layout):
+            return read_csv_rows(path, layout, encoding)
+        return pd.read_csv(path, header=int(layout.header_row) - 1, dtype=str, encoding=encoding,
+                           keep_default_na=False, skip_blank_lines=False), int(layout.header_row)
     except UnicodeDecodeError:
         raise encoding_problem(path, encoding) from None
     except pd.errors.EmptyDataError:
@@ -106,28 +134,36 @@ def read_cells(path, layout: dict, encoding: str) -> pd.DataFrame:
                                    "layouts.yml.") from None
 
 
-def check_headings(cells: pd.DataFrame, path, layout: dict) -> None:
-    """Every heading the layout names is present, and no other."""
-    mapping, sheet, row = layout["columns"], layout.get("sheet"), layout.get("header_row", 1)
-    missing = [c for c in mapping if c not in cells.columns]
+def read_cells(path, layout, encoding: str) -> pd.DataFrame:
+    """The file's cells as text, header row as column names."""
+    return read_cells_and_header(path, layout, encoding)[0]
+
+
+def check_headings(cells: pd.DataFrame, path, layout, row: int) -> None:
+    """Every heading the layout names is present (and a wide layout's column pairs), and no other."""
+    expected, sheet = layout.expected_headings, layout.sheet
+    pattern = layout.wide.pattern() if layout.wide else None
+    missing = [c for c in expected if c not in cells.columns]
+    if pattern and not any(pattern.match(c) for c in cells.columns):
+        missing.append(f"columns named like {layout.wide.heading!r}")
     if missing:
         raise ColumnMissing(f"Expected {missing}; found {list(cells.columns)}.", file=path, sheet=sheet,
                             row=row, column=missing[0],
                             fix="If the publisher renamed a column, add a new layout (or edit the mapping) in layouts.yml.")
-    extra = [c for c in cells.columns if c not in mapping]
+    extra = [c for c in cells.columns if c not in expected and not (pattern and pattern.match(c))]
     if extra:
         raise ColumnUnexpected(f"Unexpected {extra}.", file=path, sheet=sheet, row=row,
                                column=extra[0], fix="Describe the new column in the layout in layouts.yml.")
 
 
-def apply_corrections(table: pd.DataFrame, corrections, path, layout: dict) -> pd.DataFrame:
+def apply_corrections(table: pd.DataFrame, corrections, path, layout) -> pd.DataFrame:
     """Text cells and corrections.yml entries in, corrected cells out; a guard that no longer holds stops the build.
 
     Each entry's `was` is the publisher's wrong value: if the cell says anything else, the publisher
     has changed the file and the correction must be reviewed rather than silently applied.
     """
     for c in corrections:
-        column = layout["columns"].get(str(c["column"]))
+        column = layout.columns.get(str(c["column"]), str(c["column"]) if str(c["column"]) in table else None)
         rows = table.index[table[SOURCE_ROW] == c["row"]]
         current = table.at[rows[0], column] if column and len(rows) else None
         if current != str(c["was"]).strip():
@@ -141,22 +177,34 @@ def apply_corrections(table: pd.DataFrame, corrections, path, layout: dict) -> p
     return table
 
 
-def read_table(path, layout: dict, encoding: str, corrections=()) -> pd.DataFrame:
-    """Read the file, check its columns against the layout, rename them, strip cells, apply corrections."""
-    cells = read_cells(path, layout, encoding)
+def our_headings(layout) -> dict[str, str]:
+    """Our column name -> the publisher heading(s) it comes from, for messages."""
+    theirs = {ours: heading for heading, ours in layout.columns.items()}
+    if layout.cohort_from:
+        theirs["cohort_label"] = " + ".join(layout.cohort_from.columns)
+    if layout.wide:
+        theirs.update({ours: layout.wide.heading.replace("{value}", value) for value, ours in layout.wide.values.items()})
+    return theirs
+
+
+def read_table(path, layout, encoding: str, corrections=()) -> pd.DataFrame:
+    """Read the file, check its columns against the layout, rename them, strip cells, apply corrections, then
+    reshape it as the layout declares (cohort over columns, wide pairs, constants, codes left out)."""
+    cells, header_row = read_cells_and_header(path, layout, encoding)
     cells.columns = [str(c).strip() for c in cells.columns]
     cells = cells.loc[:, [c for c in cells.columns if not c.startswith("Unnamed:")]]
-    check_headings(cells, path, layout)
-    header_row = int(layout.get("header_row", 1))
-    table = cells.rename(columns=layout["columns"]).apply(lambda s: s.str.strip())
+    check_headings(cells, path, layout, header_row)
+    table = cells.rename(columns=layout.columns).apply(lambda s: s.str.strip())
     table[SOURCE_ROW] = range(header_row + 1, header_row + 1 + len(table))
     table = apply_corrections(table, corrections, path, layout)
     table = table[(table.drop(columns=SOURCE_ROW) != "").any(axis=1)]
     if table.empty:
-        raise SourceEmpty("It has a header row but no data rows.", file=path, sheet=layout.get("sheet"),
+        raise SourceEmpty("It has a header row but no data rows.", file=path, sheet=layout.sheet,
                           fix="Check the right file is listed in releases.yml.")
-    table = table.reset_index(drop=True)
-    table.attrs[HEADINGS] = {ours: theirs for theirs, ours in layout["columns"].items()}
+    table = reshape(table.reset_index(drop=True), layout, file=path, sheet=layout.sheet)
+    table.attrs[HEADINGS] = our_headings(layout)
+    table.attrs[MISSING] = layout.missing_symbols
+    table.attrs[THOUSANDS] = layout.thousands_separator
     return table
 
 

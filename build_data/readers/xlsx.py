@@ -87,15 +87,28 @@ def column_number(reference: str) -> int:
     return number - 1
 
 
-def read_sheet(path, sheet: str) -> list[list[str]]:
-    """An xlsx path and sheet name in, the sheet's rows (row 1 first, blank rows kept) as lists of text out."""
+def sheet_path(paths: dict[str, str], sheet: str | int) -> str:
+    """The workbook's sheets and a sheet name (spaces around it ignored) or 1-based position in, its XML path out."""
+    if isinstance(sheet, int):
+        if 1 <= sheet <= len(paths):
+            return list(paths.values())[sheet - 1]
+        raise SheetNotFound(list(paths))
+    if sheet in paths:
+        return paths[sheet]
+    trimmed = {name.strip(): target for name, target in paths.items()}
+    if sheet.strip() in trimmed:
+        return trimmed[sheet.strip()]
+    raise SheetNotFound(list(paths))
+
+
+def read_sheet(path, sheet: str | int) -> list[list[str]]:
+    """An xlsx path and sheet name (or 1-based position) in, the sheet's rows (row 1 first, blank rows kept) as
+    lists of text out."""
     with zipfile.ZipFile(path) as book:
-        paths = sheet_paths(book)
-        if sheet not in paths:
-            raise SheetNotFound(list(paths))
+        target = sheet_path(sheet_paths(book), sheet)
         strings = shared_strings(book)
         rows: dict[int, dict[int, str]] = {}
-        with book.open(paths[sheet]) as xml:
+        with book.open(target) as xml:
             for _, element in ET.iterparse(xml):
                 if element.tag != f"{MAIN}row":
                     continue

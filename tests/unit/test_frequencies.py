@@ -14,11 +14,12 @@ from build_data.frequencies import map_options
 from build_data.frequency_checks import check_frequencies, rounding_allowance
 from build_data.metadata import Release, SourceFile
 from build_data.metadata_checks import check_response_options
+from build_data.readers.layout import Layout
 from build_data.readers.tables import SOURCE_ROW
 
-LAYOUT = {"percent_decimals": 1, "sheet": None,
-          "columns": {"Question No.": "publisher_code", "Response Option": "option_label", "Count": "n_respondents",
-                      "Percentage (%)": "percent"}}
+LAYOUT = Layout(id="test", reader="cpes_frequencies", format="csv", percent_decimals=1,
+                columns={"Question No.": "publisher_code", "Response Option": "option_label", "Count": "n_respondents",
+                         "Percentage (%)": "percent"})
 RELEASE = SimpleNamespace(id="cpes-test", layout=LAYOUT, files=(SimpleNamespace(relative="f.csv", path=Path("f.csv")),))
 KEY = {"release_id": "cpes-test", "geography_code": "ZZT001", "cohort_id": "breast", "question_id": "contact_ease"}
 CONTACT_EASE = [("Very easy", True), ("Quite easy", True), ("Quite difficult", False), ("Very difficult", False)]
@@ -44,9 +45,9 @@ def check(counts, percents, n=100, value=80.0, options=CONTACT_EASE):
 
 
 def test_rounding_allowance_is_half_a_unit_in_the_last_place():
-    assert rounding_allowance({"percent_decimals": 1}) == 0.05
-    assert rounding_allowance({"percent_decimals": 0}) == 0.5
-    assert rounding_allowance({}) == 0.05
+    assert rounding_allowance(LAYOUT) == 0.05
+    assert rounding_allowance(LAYOUT.model_copy(update={"percent_decimals": 0})) == 0.5
+    assert rounding_allowance(Layout(id="x", reader="r", format="csv", columns={})) == 0.05
 
 
 def test_check_frequencies_accepts_consistent_answers():
@@ -134,12 +135,13 @@ def test_response_options_must_agree_with_positive_answers():
 
 
 def test_release_parts_split_files_by_layout_in_file_order():
-    layouts = {"scores": {"reader": "cpes_scores"}, "freq": {"reader": "cpes_frequencies"}}
+    layouts = {"scores": Layout(id="scores", reader="cpes_scores", format="csv", columns={}),
+               "freq": Layout(id="freq", reader="cpes_frequencies", format="csv", columns={})}
     files = (SourceFile(Path("a.csv"), "a.csv", "", "scores", "utf-8-sig"),
              SourceFile(Path("b.csv"), "b.csv", "", "freq", "utf-8"),
              SourceFile(Path("c.csv"), "c.csv", "", "scores", "utf-8-sig"))
     release = Release("r", "cpes", 2024, "t", "p", None, "", "", layouts["scores"], "utf-8-sig", files, 10, True, "")
     parts = release.parts(layouts)
-    assert [(p.layout["reader"], p.encoding, [f.relative for f in p.files]) for p in parts] == [
+    assert [(p.layout.reader, p.encoding, [f.relative for f in p.files]) for p in parts] == [
         ("cpes_scores", "utf-8-sig", ["a.csv", "c.csv"]), ("cpes_frequencies", "utf-8", ["b.csv"])]
     assert all(p.id == "r" for p in parts)

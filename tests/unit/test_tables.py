@@ -7,12 +7,14 @@ import pytest
 
 from build_data.errors import (ColumnMissing, ColumnUnexpected, EncodingMismatch, SheetMissing, SourceEmpty,
                                SourceUnreadable)
+from build_data.readers.layout import Layout
 from build_data.readers.tables import SOURCE_ROW, read_cells, read_table
 from build_data.readers.xlsx import read_sheet
 
-CSV_LAYOUT = {"format": "csv", "header_row": 1, "columns": {"Org Name": "name", "Respondents": "n"}}
-XLSX_LAYOUT = {"format": "xlsx", "sheet": "Scores", "header_row": 3,
-               "columns": {"Org Name": "name", "Respondents": "n", "Score": "score"}}
+CSV_LAYOUT = Layout(id="csv", reader="cpes_scores", format="csv", header_row=1,
+                    columns={"Org Name": "name", "Respondents": "n"})
+XLSX_LAYOUT = Layout(id="xlsx", reader="cpes_scores", format="xlsx", sheet="Scores", header_row=3,
+                     columns={"Org Name": "name", "Respondents": "n", "Score": "score"})
 
 
 def write(tmp_path, data: bytes, name="raw.csv"):

@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 
 from build_data.errors import PercentScaleAmbiguous
+from build_data.readers.layout import Layout
 from build_data.readers.tables import SOURCE_ROW
 from build_data.tidy import heading_of, to_percent_scale
 
-LAYOUT = {"percent_scale": "auto", "sheet": None,
-          "columns": {"Score": "score", "Respondents": "n_respondents", "Mean Score": "mean"}}
+LAYOUT = Layout(id="test", reader="cpes_scores", format="csv", percent_scale="auto",
+                columns={"Score": "score", "Respondents": "n_respondents", "Mean Score": "mean"})
 RELEASE = SimpleNamespace(id="cpes-test", layout=LAYOUT, files=())
 
 
@@ -36,7 +37,7 @@ def test_to_percent_scale_all_zero_or_one_is_ambiguous():
 
 
 def test_to_percent_scale_declared_scale_wins():
-    release = SimpleNamespace(id="x", layout=dict(LAYOUT, percent_scale="percent"), files=())
+    release = SimpleNamespace(id="x", layout=LAYOUT.model_copy(update={"percent_scale": "percent"}), files=())
     assert to_percent_scale(pd.Series([0.5, 0.9]), pd.DataFrame(), release).tolist() == [0.5, 0.9]
 
 
