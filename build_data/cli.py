@@ -63,7 +63,7 @@ def cmd_new_release(args, config):
     print("Confirm every value marked CONFIRM in releases.yml, then add these rows to crosswalk.csv "
           "after checking each one:\n")
     if added["survey"] == "cpes":
-        sys.stdout.write(format_suggestions(suggest_crosswalk(load_config(config.root), args.release_id), args.release_id))
+        sys.stdout.write(format_suggestions(suggest_crosswalk(load_config(config.root, unconfirmed_ok=True), args.release_id), args.release_id))
     print("\nThen raise package.version in site.yml (MINOR for a new release), add a CHANGELOG.md entry and run `make site`.")
 
 

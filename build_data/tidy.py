@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .errors import (DuplicateRow, GeographyOutsideValidYears, PercentScaleAmbiguous, SourceUnreadable,
+from .errors import (CohortPartsExceedWhole, DuplicateRow, GeographyOutsideValidYears, PercentScaleAmbiguous, SourceUnreadable,
                      UnknownCohortLabel, UnknownGeography, UnmappedQuestionCode, ValueOutOfRange)
 from .readers.cells import match_labels
 from .readers.tables import SOURCE_ROW
@@ -157,6 +157,31 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
                            fix="Remove the duplicate rows, or check the crosswalk maps two codes to one question.")
 
 
+def check_parts_within_whole(frame: pd.DataFrame, release, wholes: dict) -> None:
+    """Tidy rows in; CohortPartsExceedWhole if, for a place and question, the respondents of the cohorts
+    declared as a whole's parts (cohorts.yml) add up to more than the whole's. Fewer is allowed: the
+    difference is people who did not state which part they belong to. wholes: cohort id -> its parts."""
+    counts = frame.set_index(["geography_code", "question_id", "cohort_id"])["n_respondents"]
+    for whole, parts in wholes.items():
+        of_whole = frame[frame["cohort_id"] == whole].set_index(["geography_code", "question_id"])
+        of_parts = frame[frame["cohort_id"].isin(parts)]
+        if of_whole.empty or of_parts.empty:
+            continue
+        total = of_parts.groupby(["geography_code", "question_id"])["n_respondents"].sum(min_count=1)
+        over = (total - of_whole["n_respondents"].reindex(total.index) > 0).fillna(False)
+        if over.any():
+            place, question = over[over].index[0]
+            rows = of_whole.loc[[(place, question)]].reset_index()
+            each = ", ".join(f"{p} {counts.get((place, question, p), 'none')}" for p in parts)
+            raise CohortPartsExceedWhole(
+                f"In {release.id} ({release.survey_year}), {place}, {question}: the parts of {whole} ({each}) add up "
+                f"to {total[(place, question)]} respondents, more than the {rows.iloc[0]['n_respondents']} of {whole} "
+                "itself. Parts may add up to less (the rest did not state which part), never to more.",
+                **where(rows, release, "n_respondents"),
+                fix=f"Check `parts` of {whole} in build_data/metadata/cohorts.yml; if they are right, the publisher's "
+                    "file is wrong: confirm with the publisher, then add a correction in corrections.yml.")
+
+
 def add_status(frame: pd.DataFrame, low_reliability_base: int) -> pd.DataFrame:
     """Tidy rows in, the same rows with status (not_available, low_reliability or ok) out."""
     status = np.where(frame["value"].isna(), "not_available",
@@ -178,8 +203,9 @@ def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
     frame["ci_lower"] = pd.array(np.where(is_pct, np.round(lower * 100, 1), np.nan), dtype="Float64")
     frame["ci_upper"] = pd.array(np.where(is_pct, np.round(upper * 100, 1), np.nan), dtype="Float64")
     frame["ci_method"] = np.where(is_pct, "wilson", "none")
+    check_parts_within_whole(frame, release, {cid: c.parts for cid, c in config.registry.cohorts.items() if c.parts})
     frame["is_illustrative"] = release.is_illustrative
-    frame = add_status(frame, int(config.site["low_reliability_base"]))
+    frame = add_status(frame, config.registry.site.low_reliability_base)
     keep = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "measure",
             "n_respondents", "value", "ci_lower", "ci_upper", "ci_method", "status", "is_illustrative"]
     return frame[keep]

@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 
 from build_data.errors import (FrequencyCountSumWrong, FrequencyPercentMismatch, FrequencyPercentSumWrong,
-                               FrequencyScoreMismatch, FrequencyWithoutScore, MetadataInvalid, UnknownResponseOption)
+                               FrequencyScoreMismatch, FrequencyWithoutScore, UnknownResponseOption)
 from build_data.frequencies import map_options
 from build_data.frequency_checks import check_frequencies, rounding_allowance
 from build_data.metadata import Release, SourceFile
-from build_data.metadata_checks import check_response_options
 from build_data.readers.tables import SOURCE_ROW
 
 LAYOUT = {"percent_decimals": 1, "sheet": None,
@@ -112,25 +111,6 @@ def test_map_options_unknown_answer_names_the_metadata_file():
         map_options(frame, RELEASE, SimpleNamespace(questions=QUESTIONS))
     assert caught.value.row == 3 and caught.value.column == "Response Option (option_label)"
     assert "'Maybe'" in caught.value.detail and "build_data/metadata/questions.yml" in caught.value.fix
-
-
-def metadata(questions: dict) -> SimpleNamespace:
-    return SimpleNamespace(questions=questions, metadata_dir=Path("build_data/metadata"))
-
-
-def test_response_options_unquoted_yes_is_caught():
-    """YAML reads an unquoted yes as true: the id is then not a slug."""
-    bad = {"main_contact": {**QUESTIONS["main_contact"], "response_options": [
-        {"id": True, "label": "Yes", "is_positive": True}, {"id": "no", "label": "No"}]}}
-    with pytest.raises(MetadataInvalid, match="quote"):
-        check_response_options(metadata(bad))
-
-
-def test_response_options_must_agree_with_positive_answers():
-    bad = {"main_contact": {**QUESTIONS["main_contact"], "positive_answers": "No"}}
-    with pytest.raises(MetadataInvalid, match="disagree"):
-        check_response_options(metadata(bad))
-    check_response_options(metadata(QUESTIONS))
 
 
 def test_release_parts_split_files_by_layout_in_file_order():
