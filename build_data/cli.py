@@ -56,13 +56,14 @@ def cmd_new_release(args, config):
     """Copy a new release's files in, record them in releases.yml, and print what to confirm."""
     from .crosswalk import format_suggestions, suggest_crosswalk
     from .metadata import load_config
+    from .registry import load_layouts
     from .releasing import add_release
     added = add_release(config.root, args.release_id, [Path(f) for f in args.files])
     print(f"Copied {len(added['files'])} file(s) to build_data/sources/{args.release_id}/ and added an entry to "
           f"build_data/metadata/releases.yml (layout {added['layout']}, survey year {added['survey_year']}).")
     print("Confirm every value marked CONFIRM in releases.yml, then add these rows to crosswalk.csv "
           "after checking each one:\n")
-    if added["survey"] == "cpes":
+    if "publisher_code" in load_layouts(config.metadata_dir / "layouts.yml")[added["layout"]]["columns"].values():
         sys.stdout.write(format_suggestions(suggest_crosswalk(load_config(config.root, unconfirmed_ok=True), args.release_id), args.release_id))
     print("\nThen raise package.version in site.yml (MINOR for a new release), add a CHANGELOG.md entry and run `make site`.")
 

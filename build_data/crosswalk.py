@@ -34,8 +34,8 @@ def find_release(config, release_id: str):
     for release in config.releases:
         if release.id == release_id:
             return release
-    known = [r.id for r in config.releases if r.survey == "cpes"]
-    raise ReleaseUnknown(f"{release_id!r} is not a release; survey releases are {known}.",
+    known = [r.id for r in config.releases]
+    raise ReleaseUnknown(f"{release_id!r} is not a release; the releases are {known}.",
                          file=config.metadata_dir / "releases.yml",
                          fix="Add the release to build_data/metadata/releases.yml first, or check the id.")
 

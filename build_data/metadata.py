@@ -88,9 +88,6 @@ class Config:
     def is_illustrative(self) -> bool:
         return any(r.is_illustrative for r in self.releases)
 
-    def releases_of(self, survey: str) -> list[Release]:
-        return [r for r in self.releases if r.survey == survey]
-
 
 def read_yaml(path: Path):
     """A YAML metadata file in, its contents out; a missing or malformed file is MetadataInvalid."""

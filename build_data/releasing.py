@@ -81,7 +81,7 @@ def add_release(root: Path, release_id: str, files: list[Path]) -> dict:
         digest = hashlib.sha256((target / Path(f).name).read_bytes()).hexdigest()
         recorded.append((f"{release_id}/{Path(f).name}", digest))
     year = int(re.findall(r"(\d{4})", release_id)[-1]) if re.findall(r"(\d{4})", release_id) else 0
-    survey = "naome" if layouts[layout]["reader"] == "audit_indicators" else "cpes"
+    survey = next((r["survey"] for r in read_yaml(releases_path) or [] if r["layout"] == layout), release_id.rsplit("-", 1)[0])
     text = releases_path.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry_text(release_id, year, layout, recorded, survey)
     releases_path.write_text(text, encoding="utf-8")
     return {"layout": layout, "files": recorded, "survey_year": year, "survey": survey}

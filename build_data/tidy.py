@@ -11,6 +11,8 @@ from .readers.cells import match_labels
 from .readers.tables import SOURCE_ROW
 
 RESULT_KEY = ["release_id", "geography_code", "cohort_id", "question_id"]
+EXPERIENCE_COLUMNS = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "measure",
+                      "n_respondents", "value", "ci_lower", "ci_upper", "ci_method", "status", "is_illustrative"]
 
 
 VALUE_SOURCES = {"percent_positive": ("score", "percent"), "mean_0_10": ("score", "mean")}
@@ -206,6 +208,4 @@ def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
     check_parts_within_whole(frame, release, {cid: c.parts for cid, c in config.registry.cohorts.items() if c.parts})
     frame["is_illustrative"] = release.is_illustrative
     frame = add_status(frame, config.registry.site.low_reliability_base)
-    keep = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "measure",
-            "n_respondents", "value", "ci_lower", "ci_upper", "ci_method", "status", "is_illustrative"]
-    return frame[keep]
+    return frame[EXPERIENCE_COLUMNS]

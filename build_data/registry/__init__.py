@@ -19,7 +19,9 @@ from .explain import did_you_mean, list_of, mapping_of, refuse_unconfirmed, vali
 from .loading import Located, load_csv, load_yaml
 from .places import CrosswalkRow, Geography
 from .publishing import Figure, Resource, Site
+from .references import check_references
 from .releases import Correction, ReleaseEntry
+from .tables import Table, check_tables
 from .vocabulary import Cohort, Indicator, Question
 
 ID = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
@@ -39,6 +41,7 @@ class Registry:
     figures: MappingProxyType
     site: Site
     corrections: tuple[Correction, ...]
+    tables: MappingProxyType
     files: MappingProxyType
 
     def line(self, name: str, *loc) -> int | None:
@@ -95,7 +98,8 @@ def load_registry(meta: Path, unconfirmed_ok: bool = False) -> Registry:
     A value left as CONFIRM is refused unless unconfirmed_ok (new-release, before a person has checked them)."""
     meta = Path(meta)
     files = {name: load_yaml(meta / name) for name in ("releases.yml", "layouts.yml", "questions.yml", "cohorts.yml",
-                                                       "indicators.yml", "fields.yml", "figures.yml", "site.yml")}
+                                                       "indicators.yml", "fields.yml", "figures.yml", "site.yml",
+                                                       "tables.yml")}
     files["corrections.yml"] = (load_yaml(meta / "corrections.yml") if (meta / "corrections.yml").exists()
                                 else Located(meta / "corrections.yml", [], {}))
     files["geographies.csv"] = load_csv(meta / "geographies.csv")
@@ -120,8 +124,9 @@ def load_registry(meta: Path, unconfirmed_ok: bool = False) -> Registry:
         site=validate(Site, files["site.yml"].data, files["site.yml"], (), "site.yml"),
         corrections=tuple(validate(Correction, e, corrections, (i,), f"Correction entry {i + 1}")
                           for i, e in enumerate(list_of(corrections, "correction"))),
+        tables=entries(files["tables.yml"], Table, "table"),
         files=MappingProxyType(files),
     )
-    from .references import check_references
     check_references(registry)
+    check_tables(registry)
     return registry

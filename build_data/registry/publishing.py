@@ -97,6 +97,14 @@ class CalendarEntry(Entry):
     what: Words
 
 
+class QuestionPages(Entry):
+    """The cohorts of the charts every question page gets unless figures.yml declares its own (site.yml)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    trend_cohorts: tuple[Slug, ...] = Key(min_length=1)
+    alliance_cohort: Slug
+    compare: tuple[Slug, Slug]
+
+
 class Site(Entry):
     """site.yml: package identity, licence, notice and release governance."""
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -108,5 +116,6 @@ class Site(Entry):
     release_calendar: tuple[CalendarEntry, ...] = ()
     illustrative_notice: Words
     low_reliability_base: int = Key(strict=True, ge=0)
+    question_pages: QuestionPages
     licence: Licence
     citation: Words

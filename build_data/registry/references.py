@@ -150,6 +150,18 @@ def check_figures(registry) -> None:
                                  registry.cohorts, "cohorts.yml")
 
 
+def check_question_pages(registry) -> None:
+    """The cohorts site.yml gives question pages' charts are cohorts."""
+    pages = registry.site.question_pages
+    for key in ("trend_cohorts", "alliance_cohort", "compare"):
+        value = getattr(pages, key)
+        for i, cohort in enumerate((value,) if isinstance(value, str) else value):
+            if cohort not in registry.cohorts:
+                loc = ("question_pages", key) if isinstance(value, str) else ("question_pages", key, i)
+                raise broken(registry, "site.yml", loc, "Question pages use the cohort", cohort, registry.cohorts,
+                             "cohorts.yml")
+
+
 def check_corrections(registry) -> None:
     """Every correction names a release and one of its files, as releases.yml lists them."""
     files = {r.id: {f.path for f in r.files} for r in registry.releases}
@@ -181,5 +193,5 @@ def check_fields(registry) -> None:
 def check_references(registry) -> None:
     """Every cross-file check, stopping at the first failure."""
     for check in (check_releases, check_layouts, check_response_options, check_crosswalk, check_geographies,
-                  check_cohorts, check_figures, check_corrections, check_fields):
+                  check_cohorts, check_figures, check_question_pages, check_corrections, check_fields):
         check(registry)

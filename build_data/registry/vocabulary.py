@@ -46,7 +46,7 @@ class Cohort(Entry):
     publisher_labels: tuple[Words, ...]
     parts: tuple[Slug, ...] = ()
     includes: tuple[Slug, ...] = ()
-    chart_colour: ChartColour | None = None
+    chart_colour: ChartColour
 
 
 class Indicator(Entry):

@@ -238,3 +238,51 @@ def test_not_yaml_names_the_line(meta):
     (meta / "cohorts.yml").write_text("breast:\n  label: [Breast\n", encoding="utf-8")
     error = refused(meta, errors.MetadataInvalid)
     assert "not valid YAML" in error.message() and error.line is not None
+
+
+def test_tables_reader_typo(meta):
+    line = edit(meta, "tables.yml", "readers: [cpes_frequencies]", "readers: [cpes_frequency]")
+    error = refused(meta, errors.MetadataReferenceBroken)
+    assert "tables.yml" in str(error.file) and error.line == line and error.key == "readers"
+    assert "Did you mean `cpes_frequencies`?" in error.message()
+
+
+def test_tables_after_must_name_a_table_declared_above(meta):
+    edit(meta, "tables.yml", "after: [experience_results]", "after: [audit_indicators]")
+    error = refused(meta, errors.MetadataReferenceBroken)
+    assert error.key == "after" and "'audit_indicators'" in error.message()
+
+
+def test_tables_step_must_be_registered(meta):
+    edit(meta, "tables.yml", "tidy: as_published", "tidy: as_publish")
+    error = refused(meta, errors.MetadataReferenceBroken)
+    assert error.key == "tidy" and "Did you mean `as_published`?" in error.message()
+
+
+def test_tables_suppressible_must_be_a_column_of_the_table(meta):
+    edit(meta, "tables.yml", "suppressible: [n_respondents, percent]", "suppressible: [n_respondents, percnt]")
+    error = refused(meta, errors.MetadataReferenceBroken)
+    assert error.key == "suppressible" and "Did you mean `percent`?" in error.message()
+
+
+def test_tables_unknown_key(meta):
+    edit(meta, "tables.yml", "  disclosure: audit", "  disclosre: audit")
+    assert "Did you mean `disclosure`?" in refused(meta, errors.MetadataKeyUnknown).message()
+
+
+def test_cohort_without_a_chart_colour(meta):
+    edit(meta, "cohorts.yml", '  chart_colour: {light: "#005a9c", dark: "#74b6f0"}\n', "")
+    error = refused(meta, errors.MetadataKeyMissing)
+    assert error.key == "chart_colour" and "'breast'" in error.message()
+
+
+def test_chart_colour_must_be_a_hex_colour(meta):
+    edit(meta, "cohorts.yml", 'dark: "#74b6f0"', 'dark: "light blue"')
+    error = refused(meta, errors.MetadataInvalid)
+    assert error.key == "chart_colour.dark" and "'light blue'" in error.message()
+
+
+def test_question_pages_cohort_must_be_a_cohort(meta):
+    line = edit(meta, "site.yml", "  alliance_cohort: breast_secondary", "  alliance_cohort: secondary")
+    error = refused(meta, errors.MetadataReferenceBroken)
+    assert "site.yml" in str(error.file) and error.line == line and error.key == "alliance_cohort"
