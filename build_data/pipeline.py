@@ -103,14 +103,14 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
 def build_package(config, target: Path | None = None) -> dict:
     """Build, check and atomically publish the package into target (default: <root>/datapackage)."""
     target = Path(target) if target else config.root / "datapackage"
-    meta = config.site["package"]
-    tables = mark_revisions(tidy_tables(config), previous_package(target, meta["version"], meta["name"]), config.root)
+    meta = config.registry.site.package
+    tables = mark_revisions(tidy_tables(config), previous_package(target, meta.version, meta.name), config.root)
     check_tables(tables, config)
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
         check_version(target, stage, config.root)
         write_downloads(stage, descriptor, config.site, root=config.root)
-        carry_archive(target, stage, meta["name"])
+        carry_archive(target, stage, meta.name)
     log.info("published %s (version %s)", target, descriptor["version"])
     return descriptor

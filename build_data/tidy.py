@@ -37,8 +37,8 @@ def where(rows: pd.DataFrame, release, column: str) -> dict:
 
 def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
     """Extracted rows in, stable question ids out (via crosswalk.csv); unmapped codes are an error."""
-    cw = config.crosswalk[config.crosswalk["release_id"] == release.id]
-    ids = extracted["publisher_code"].map(dict(zip(cw["publisher_code"], cw["question_id"])))
+    mapped = {row.publisher_code: row.question_id for row in config.registry.crosswalk if row.release_id == release.id}
+    ids = extracted["publisher_code"].map(mapped)
     if ids.isna().any():
         codes = sorted(set(extracted.loc[ids.isna(), "publisher_code"]))
         raise UnmappedQuestionCode(f"Release {release.id} uses {codes}, which have no crosswalk row.",
@@ -50,7 +50,7 @@ def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
 
 def map_cohorts(extracted: pd.DataFrame, release, config) -> pd.Series:
     """Extracted rows in, cohort ids out (via publisher_labels in cohorts.yml); unknown labels are an error."""
-    labels = {label: cid for cid, c in config.cohorts.items() for label in c["publisher_labels"]}
+    labels = {label: cid for cid, c in config.registry.cohorts.items() for label in c.publisher_labels}
     ids = match_labels(extracted["cohort_label"], labels)
     if ids.isna().any():
         bad = extracted[ids.isna()]
@@ -73,13 +73,13 @@ def check_levels(extracted: pd.DataFrame, release) -> pd.Series:
 def check_valid_years(extracted: pd.DataFrame, info: pd.DataFrame, release, year_column: str) -> None:
     """Every code is used only in years between its valid_from and valid_to in geographies.csv."""
     year = extracted[year_column].astype(int).to_numpy()
-    valid_to = info["valid_to"].replace("", "9999").astype(int).to_numpy()
+    valid_to = info["valid_to"].fillna(9999).astype(int).to_numpy()
     ok = (info["valid_from"].astype(int).to_numpy() <= year) & (year <= valid_to)
     if not ok.all():
         bad, first = extracted[~ok], info[~ok].iloc[0]
         raise GeographyOutsideValidYears(
             f"Code {bad.iloc[0]['geography_code']!r} is used for {bad.iloc[0][year_column]}, but geographies.csv "
-            f"says it is valid from {first['valid_from']} to {first['valid_to'] or 'now'}.",
+            f"says it is valid from {first['valid_from']} to {'now' if pd.isna(first['valid_to']) else first['valid_to']}.",
             **where(bad, release, "geography_code"),
             fix="If the organisation merged or changed code, check the publisher's file; if the dates are wrong, "
                 "correct valid_from/valid_to in build_data/metadata/geographies.csv.")
@@ -87,7 +87,7 @@ def check_valid_years(extracted: pd.DataFrame, info: pd.DataFrame, release, year
 
 def check_geographies(extracted: pd.DataFrame, release, config, year_column: str) -> None:
     """Every code is in geographies.csv, valid that year, and of the type the row's level says."""
-    geo = config.geographies.set_index("geography_code")
+    geo = config.registry.geography_table().set_index("geography_code")
     level_type = check_levels(extracted, release)
     known = extracted["geography_code"].isin(geo.index)
     if not known.all():
@@ -196,7 +196,7 @@ def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
     frame = extracted.assign(question_id=map_questions(extracted, release, config),
                              cohort_id=map_cohorts(extracted, release, config))
     check_geographies(frame, release, config, "survey_year")
-    frame["measure"] = frame["question_id"].map(lambda q: config.questions[q]["measure"])
+    frame["measure"] = frame["question_id"].map(lambda q: config.registry.questions[q].measure)
     frame["value"] = pick_values(frame, frame["measure"], release)
     check_ranges(frame, release)
     is_pct = (frame["measure"] == "percent_positive").to_numpy()

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
+import pandas as pd
+
 from ..errors import MetadataInvalid, MetadataKeyUnknown
 from .explain import did_you_mean, list_of, mapping_of, refuse_unconfirmed, validate
 from .loading import Located, load_csv, load_yaml
@@ -43,6 +45,17 @@ class Registry:
     corrections: tuple[Correction, ...]
     tables: MappingProxyType
     files: MappingProxyType
+
+    def geography_table(self) -> pd.DataFrame:
+        """geographies.csv as a table, valid_from and valid_to as whole numbers (blank valid_to: still in use)."""
+        frame = pd.DataFrame([g.model_dump() for g in self.geographies], columns=list(Geography.model_fields))
+        for column in ("valid_from", "valid_to"):
+            frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+        return frame
+
+    def crosswalk_table(self) -> pd.DataFrame:
+        """crosswalk.csv as a table of text."""
+        return pd.DataFrame([r.model_dump() for r in self.crosswalk], columns=list(CrosswalkRow.model_fields))
 
     def line(self, name: str, *loc) -> int | None:
         """The line of a key path in a metadata file (e.g. line("figures.yml", "main_contact_trend", "cohorts"))."""

@@ -11,8 +11,8 @@ from .base import Date, Entry, Slug, Text, Words
 class Constraints(Entry):
     model_config = ConfigDict(extra="forbid", frozen=True)
     required: bool | None = None
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     enum: tuple[str, ...] | None = None
 
 

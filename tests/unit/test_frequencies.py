@@ -14,6 +14,7 @@ from build_data.frequencies import map_options
 from build_data.frequency_checks import check_frequencies, rounding_allowance
 from build_data.metadata import Release, SourceFile
 from build_data.readers.tables import SOURCE_ROW
+from build_data.registry.vocabulary import ResponseOption
 
 LAYOUT = {"percent_decimals": 1, "sheet": None,
           "columns": {"Question No.": "publisher_code", "Response Option": "option_label", "Count": "n_respondents",
@@ -92,23 +93,24 @@ def test_frequencies_for_a_key_the_scores_lack():
                           scores(100, 80.0).assign(cohort_id="all_cancers"), RELEASE, 0.05)
 
 
-QUESTIONS = {"main_contact": {"measure": "percent_positive", "positive_answers": "Yes", "response_options": [
-    {"id": "yes", "label": "Yes", "is_positive": True},
-    {"id": "no", "label": "No", "publisher_labels": ["No, not at all"]}]}}
+QUESTIONS = {"main_contact": SimpleNamespace(measure="percent_positive", response_options=(
+    ResponseOption(id="yes", label="Yes", is_positive=True),
+    ResponseOption(id="no", label="No", publisher_labels=("No, not at all",))))}
+CONFIG = SimpleNamespace(registry=SimpleNamespace(questions=QUESTIONS))
 
 
 def test_map_options_ignores_case_and_spaces_and_knows_other_spellings():
     frame = pd.DataFrame({"question_id": "main_contact", "publisher_code": "Q20",
                           "option_label": [" YES ", "no", "No,  not at all"], SOURCE_ROW: [2, 3, 4],
                           "_source_file": "f.csv"})
-    assert map_options(frame, RELEASE, SimpleNamespace(questions=QUESTIONS)).tolist() == ["yes", "no", "no"]
+    assert map_options(frame, RELEASE, CONFIG).tolist() == ["yes", "no", "no"]
 
 
 def test_map_options_unknown_answer_names_the_metadata_file():
     frame = pd.DataFrame({"question_id": "main_contact", "publisher_code": "Q20", "option_label": ["Yes", "Maybe"],
                           SOURCE_ROW: [2, 3], "_source_file": "f.csv"})
     with pytest.raises(UnknownResponseOption) as caught:
-        map_options(frame, RELEASE, SimpleNamespace(questions=QUESTIONS))
+        map_options(frame, RELEASE, CONFIG)
     assert caught.value.row == 3 and caught.value.column == "Response Option (option_label)"
     assert "'Maybe'" in caught.value.detail and "build_data/metadata/questions.yml" in caught.value.fix
 
