@@ -286,3 +286,10 @@ def test_question_pages_cohort_must_be_a_cohort(meta):
     line = edit(meta, "site.yml", "  alliance_cohort: breast_secondary", "  alliance_cohort: secondary")
     error = refused(meta, errors.MetadataReferenceBroken)
     assert "site.yml" in str(error.file) and error.line == line and error.key == "alliance_cohort"
+
+
+def test_misspelt_key_of_a_release_file_is_refused_not_read_in_the_wrong_layout(meta):
+    """Once ignored: the file was then read in the release's xlsx layout and failed as BadZipFile."""
+    line = edit(meta, "releases.yml", "      layout: cpes_frequencies_csv", "      layuot: cpes_frequencies_csv")
+    error = refused(meta, errors.MetadataKeyUnknown)
+    assert error.line == line and error.key == "files.layuot" and "Did you mean `layout`?" in error.message()
