@@ -81,8 +81,14 @@ def refuse_unconfirmed(located: Located) -> None:
     left = unconfirmed(located.data)
     if left:
         loc, value = left
+        entry = ""
+        if loc and isinstance(loc[0], int):
+            item = located.data[loc[0]]
+            entry = f"Entry {loc[0] + 1}" + (f" ({item['id']})" if isinstance(item, dict) and "id" in item else "") + ": "
+        elif len(loc) > 1:
+            entry = f"{loc[0]}: "
         raise MetadataValueUnconfirmed(
-            f"`{key_name(loc)}` is {value!r}.", file=located.path, line=located.line_of(loc),
+            f"{entry}`{key_name(loc)}` is {value!r}.", file=located.path, line=located.line_of(loc),
             key=key_name(loc) or None, fix=f"Check the value against the source and write it in {located.path.name} "
                                            "without the word CONFIRM.")
 

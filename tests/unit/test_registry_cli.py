@@ -41,3 +41,19 @@ def test_metadata_mistake_exits_2_and_changes_nothing(project_copy, cli, name, t
     for word in words:
         assert word in result.stderr, result.stderr
     assert (digest(project_copy / "datapackage"), digest(project_copy / "site")) == before
+
+
+def test_confirm_left_in_stops_build_but_not_suggest_crosswalk(project_copy, cli):
+    """After new-release a person still proposes crosswalk rows; only publishing needs every value confirmed."""
+    path = project_copy / "build_data" / "metadata" / "releases.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "  publisher: Illustrative data made by this project (scripts/make_illustrative_data.py), in the layout of an audit"
+    assert old in text
+    path.write_text(text.replace(old, "  publisher: CONFIRM publisher", 1), encoding="utf-8")
+    before = digest(project_copy / "datapackage")
+    refused = cli(project_copy, "build")
+    assert refused.returncode == 2 and "MetadataValueUnconfirmed: " in refused.stderr, refused.stderr
+    assert "key publisher" in refused.stderr and "Entry 5 (naome-2025): `publisher` is 'CONFIRM publisher" in refused.stderr
+    assert digest(project_copy / "datapackage") == before
+    suggested = cli(project_copy, "suggest-crosswalk", "cpes-2023")
+    assert suggested.returncode == 0, suggested.stderr
