@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 
-from ..errors import MetadataInvalid
+from ..errors import MetadataInvalid, MetadataReferenceBroken
 from .base import Entry, Slug
 from .references import broken
 
@@ -53,3 +53,16 @@ def check_tables(registry) -> None:
             if column not in columns:
                 raise broken(registry, "tables.yml", (name, "suppressible", i), f"Table {name!r} may blank the column",
                              column, columns, f"fields.yml ({name})")
+    check_every_release_is_read(registry, fed)
+
+
+def check_every_release_is_read(registry, fed: dict) -> None:
+    """Every layout a release uses has a reader that feeds a table: otherwise its files would be skipped."""
+    for release in registry.releases:
+        for layout_id in dict.fromkeys(f.layout or release.layout for f in release.files):
+            reader = registry.layouts[layout_id].get("reader")
+            if reader not in fed:
+                raise MetadataReferenceBroken(
+                    f"Release {release.id} uses the layout {layout_id!r}, whose reader {reader!r} feeds no table in "
+                    "tables.yml, so its files would not be read.", file=registry.files["tables.yml"].path,
+                    key="readers", fix=f"Add {reader!r} to the readers of the table it feeds in tables.yml.")

@@ -293,3 +293,10 @@ def test_misspelt_key_of_a_release_file_is_refused_not_read_in_the_wrong_layout(
     line = edit(meta, "releases.yml", "      layout: cpes_frequencies_csv", "      layuot: cpes_frequencies_csv")
     error = refused(meta, errors.MetadataKeyUnknown)
     assert error.line == line and error.key == "files.layuot" and "Did you mean `layout`?" in error.message()
+
+
+def test_a_release_whose_reader_feeds_no_table_is_refused(meta):
+    """A release read by nothing would silently vanish from the package."""
+    edit(meta, "tables.yml", "  readers: [audit_indicators]", "  readers: []")
+    error = refused(meta, errors.MetadataReferenceBroken)
+    assert "tables.yml" in str(error.file) and "naome-2025" in error.message() and "'audit_indicators'" in error.message()
