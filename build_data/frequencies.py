@@ -8,7 +8,8 @@ import pandas as pd
 from .errors import UnknownResponseOption
 from .frequency_checks import check_frequencies
 from .readers.cells import match_labels
-from .tidy import RESULT_KEY, check_geographies, map_cohorts, map_questions, to_percent_scale, where
+from .tidy import (RESULT_KEY, check_geographies, check_parts_within_whole, map_cohorts, map_questions,
+                   to_percent_scale, where)
 
 FREQUENCY_KEY = RESULT_KEY + ["option_id"]
 FREQUENCY_COLUMNS = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "option_id",
@@ -60,6 +61,8 @@ def tidy_frequencies(extracted: pd.DataFrame, release, scores: pd.DataFrame, con
     frame["is_positive"] = is_positive(frame, config)
     frame["percent"] = to_percent_scale(frame["percent"], frame, release)
     check_frequencies(frame, scores, release, score_allowance)
+    check_parts_within_whole(frame, release, {cid: c.parts for cid, c in config.registry.cohorts.items() if c.parts},
+                             within=("geography_code", "question_id", "option_id"))
     frame["percent"] = frame["percent"].round(1)
     frame["is_illustrative"] = release.is_illustrative
     frame = add_status(frame, scores, config.registry.site.low_reliability_base)

@@ -159,25 +159,28 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
                            fix="Remove the duplicate rows, or check the crosswalk maps two codes to one question.")
 
 
-def check_parts_within_whole(frame: pd.DataFrame, release, wholes: dict) -> None:
-    """Tidy rows in; CohortPartsExceedWhole if, for a place and question, the respondents of the cohorts
-    declared as a whole's parts (cohorts.yml) add up to more than the whole's. Fewer is allowed: the
-    difference is people who did not state which part they belong to. wholes: cohort id -> its parts."""
-    counts = frame.set_index(["geography_code", "question_id", "cohort_id"])["n_respondents"]
+def check_parts_within_whole(frame: pd.DataFrame, release, wholes: dict,
+                             within: tuple = ("geography_code", "question_id")) -> None:
+    """Tidy rows in; CohortPartsExceedWhole if, for a place and question (and answer: within), the respondents
+    of the cohorts declared as a whole's parts (cohorts.yml) add up to more than the whole's. Fewer is allowed:
+    the difference is people who did not state which part they belong to. wholes: cohort id -> its parts."""
+    within = list(within)
+    counts = frame.set_index(within + ["cohort_id"])["n_respondents"]
     for whole, parts in wholes.items():
-        of_whole = frame[frame["cohort_id"] == whole].set_index(["geography_code", "question_id"])
+        of_whole = frame[frame["cohort_id"] == whole].set_index(within)
         of_parts = frame[frame["cohort_id"].isin(parts)]
         if of_whole.empty or of_parts.empty:
             continue
-        total = of_parts.groupby(["geography_code", "question_id"])["n_respondents"].sum(min_count=1)
+        total = of_parts.groupby(within)["n_respondents"].sum(min_count=1)
         over = (total - of_whole["n_respondents"].reindex(total.index) > 0).fillna(False)
         if over.any():
-            place, question = over[over].index[0]
-            rows = of_whole.loc[[(place, question)]].reset_index()
-            each = ", ".join(f"{p} {counts.get((place, question, p), 'none')}" for p in parts)
+            key = over[over].index[0]
+            key = key if isinstance(key, tuple) else (key,)
+            rows = of_whole.loc[[key]].reset_index()
+            each = ", ".join(f"{p} {counts.get((*key, p), 'none')}" for p in parts)
             raise CohortPartsExceedWhole(
-                f"In {release.id} ({release.survey_year}), {place}, {question}: the parts of {whole} ({each}) add up "
-                f"to {total[(place, question)]} respondents, more than the {rows.iloc[0]['n_respondents']} of {whole} "
+                f"In {release.id} ({release.survey_year}), {', '.join(map(str, key))}: the parts of {whole} ({each}) "
+                f"add up to {total[key]} respondents, more than the {rows.iloc[0]['n_respondents']} of {whole} "
                 "itself. Parts may add up to less (the rest did not state which part), never to more.",
                 **where(rows, release, "n_respondents"),
                 fix=f"Check `parts` of {whole} in build_data/metadata/cohorts.yml; if they are right, the publisher's "

@@ -46,3 +46,15 @@ def test_only_the_same_place_and_question_are_compared():
     with pytest.raises(CohortPartsExceedWhole) as caught:
         check_parts_within_whole(frame, RELEASE, WHOLES)
     assert caught.value.row == 10 and "ZCA01" in caught.value.detail
+
+
+def test_answers_are_compared_answer_by_answer():
+    """Response frequencies: the parts' count of an answer may not exceed the whole's count of that answer."""
+    frame = pd.concat([rows(100, 60, 40).assign(option_id="yes"),
+                       rows(20, 5, 10).assign(option_id="no", **{SOURCE_ROW: [10, 11, 12]})])
+    within = ("geography_code", "question_id", "option_id")
+    check_parts_within_whole(frame, RELEASE, WHOLES, within)
+    frame.loc[frame[SOURCE_ROW] == 12, "n_respondents"] = 16
+    with pytest.raises(CohortPartsExceedWhole) as caught:
+        check_parts_within_whole(frame, RELEASE, WHOLES, within)
+    assert caught.value.row == 10 and "main_contact, no" in caught.value.detail
