@@ -33,20 +33,25 @@ class Located:
         return self.lines.get(())
 
 
-def node_lines(node, prefix: tuple = (), lines: dict | None = None) -> dict:
-    """A composed YAML node in, {key path: line} for it and everything under it out."""
+def node_lines(node, prefix: tuple = (), lines: dict | None = None, repeated: list | None = None) -> dict:
+    """A composed YAML node in, {key path: line} for it and everything under it out; a key written twice in
+    one mapping (YAML would silently keep the last) is added to repeated as (key path, line)."""
     lines = {} if lines is None else lines
     lines.setdefault(prefix, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen = set()
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":merge"):
                 continue    # a `<<: *anchor` merge: its keys belong to the anchor's lines
             path = prefix + (key_node.value,)
+            if key_node.value in seen and repeated is not None:
+                repeated.append((path, key_node.start_mark.line + 1))
+            seen.add(key_node.value)
             lines[path] = key_node.start_mark.line + 1
-            node_lines(value_node, path, lines)
+            node_lines(value_node, path, lines, repeated)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            node_lines(item, prefix + (index,), lines)
+            node_lines(item, prefix + (index,), lines, repeated)
     return lines
 
 
@@ -73,7 +78,14 @@ def load_yaml(path: Path) -> Located:
                               fix=f"Correct the YAML syntax in {path.name}.") from None
     finally:
         loader.dispose()
-    return Located(path, data, node_lines(node) if node is not None else {})
+    repeated = []
+    lines = node_lines(node, repeated=repeated) if node is not None else {}
+    if repeated:
+        key_path, line = repeated[0]
+        raise MetadataInvalid(f"The key `{key_path[-1]}` is written twice in one entry (YAML would keep only the "
+                              "last one).", file=path, line=line, key=".".join(str(k) for k in key_path),
+                              fix=f"Keep one `{key_path[-1]}` in {path.name} (merge the two, or rename one).")
+    return Located(path, data, lines)
 
 
 def load_csv(path: Path) -> Located:

@@ -300,3 +300,11 @@ def test_a_release_whose_reader_feeds_no_table_is_refused(meta):
     edit(meta, "tables.yml", "  readers: [audit_indicators]", "  readers: []")
     error = refused(meta, errors.MetadataReferenceBroken)
     assert "tables.yml" in str(error.file) and "naome-2025" in error.message() and "'audit_indicators'" in error.message()
+
+
+def test_a_key_written_twice_is_refused_not_silently_overwritten(meta):
+    with open(meta / "questions.yml", "a", encoding="utf-8") as f:
+        f.write("main_contact:\n  topic: other\n")
+    lines = (meta / "questions.yml").read_text(encoding="utf-8").count("\n")
+    error = refused(meta, errors.MetadataInvalid)
+    assert "written twice" in error.message() and error.key == "main_contact" and error.line == lines - 1
