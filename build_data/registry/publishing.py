@@ -56,6 +56,7 @@ class Figure(Entry):
     cohorts: tuple[Slug, ...] = ()
     compare: tuple[Slug, Slug] | None = None
     press_kit: bool = Key(default=False, strict=True)
+    key_finding: bool = Key(default=False, strict=True)    # main (content branch): listed by {{ key_findings }}
 
     def cohort_ids(self) -> tuple[str, ...]:
         """Every cohort the figure names (listed, compared or single)."""

@@ -131,7 +131,7 @@ def check_figures(registry) -> None:
     """Every figure has the keys its kind needs and names questions, indicators and cohorts that exist."""
     path = registry.files["figures.yml"].path
     for fid, f in registry.figures.items():
-        for key in NEEDS[f.kind]:
+        for key in NEEDS[f.kind] + (("question_id", "compare") if f.key_finding else ()):
             if not getattr(f, key):
                 raise MetadataInvalid(f"Figure {fid!r} is a {f.kind} figure but has no {key}.", file=path,
                                       line=registry.line("figures.yml", fid), key=key,

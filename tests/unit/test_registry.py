@@ -308,3 +308,10 @@ def test_a_key_written_twice_is_refused_not_silently_overwritten(meta):
     lines = (meta / "questions.yml").read_text(encoding="utf-8").count("\n")
     error = refused(meta, errors.MetadataInvalid)
     assert "written twice" in error.message() and error.key == "main_contact" and error.line == lines - 1
+
+
+def test_a_key_finding_needs_the_groups_it_compares(meta):
+    edit(meta, "figures.yml", "{kind: cohorts_latest, question_id: overall_rating, press_kit: true}",
+         "{kind: cohorts_latest, question_id: overall_rating, press_kit: true, key_finding: true}")
+    error = refused(meta, errors.MetadataInvalid)
+    assert "figures.yml" in str(error.file) and error.key == "compare" and "overall_rating_by_cohort" in error.message()
