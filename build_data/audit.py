@@ -15,7 +15,7 @@ AUDIT_COLUMNS = ["release_id", "period", "geography_code", "indicator_id", "nume
 
 def map_indicators(extracted: pd.DataFrame, release, config) -> pd.Series:
     """Extracted rows in, indicator ids out (via publisher_labels in indicators.yml); unknown labels are an error."""
-    labels = {label: iid for iid, i in config.indicators.items() for label in i["publisher_labels"]}
+    labels = {label: iid for iid, i in config.registry.indicators.items() for label in i.publisher_labels}
     ids = match_labels(extracted["indicator_label"], labels)
     if ids.isna().any():
         bad = extracted[ids.isna()]
@@ -79,7 +79,7 @@ def tidy_audit(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
     frame["value"] = frame["percent"].round(1)
     frame["ci_lower"] = pd.array(np.round(lower * 100, 1), dtype="Float64")
     frame["ci_upper"] = pd.array(np.round(upper * 100, 1), dtype="Float64")
-    base = int(config.site["low_reliability_base"])
+    base = config.registry.site.low_reliability_base
     frame["status"] = np.where(frame["value"].isna(), "not_available",
                                np.where(frame["denominator"] < base, "low_reliability", "ok"))
     frame["is_illustrative"] = release.is_illustrative

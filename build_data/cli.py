@@ -92,6 +92,10 @@ ARGUMENTS = {
 }
 
 
+# Commands a person runs before confirming new-release's CONFIRM values (every other one refuses them).
+BEFORE_CONFIRMING = {"new-release", "suggest-crosswalk", "diff"}
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m build_data", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
@@ -112,7 +116,7 @@ def main(argv=None) -> int:
                         format="%(name)s: %(message)s", stream=sys.stderr)
     try:
         from .metadata import load_config
-        config = load_config(args.root)
+        config = load_config(args.root, unconfirmed_ok=args.command in BEFORE_CONFIRMING)
         COMMANDS[args.command][0](args, config)
     except BuildError as error:
         if args.debug:

@@ -6,14 +6,17 @@ class BuildError(Exception):
 
     exit_code = 2
 
-    def __init__(self, detail: str = "", *, file=None, sheet=None, row=None, column=None, fix=None):
+    def __init__(self, detail: str = "", *, file=None, sheet=None, row=None, column=None, fix=None,
+                 line=None, key=None):
         self.detail = detail
         self.file, self.sheet, self.row, self.column, self.fix = file, sheet, row, column, fix
+        self.line, self.key = line, key     # a metadata file's line number and key (YAML)
         super().__init__(self.message())
 
     def message(self) -> str:
-        where = [f"{k} {v}" for k, v in (("file", self.file), ("sheet", self.sheet),
-                                          ("row", self.row), ("column", self.column)) if v not in (None, "")]
+        where = [f"{k} {v}" for k, v in (("file", self.file), ("sheet", self.sheet), ("line", self.line),
+                                          ("row", self.row), ("column", self.column), ("key", self.key))
+                 if v not in (None, "")]
         parts = [f"{type(self).__name__}: {(self.__doc__ or '').strip()}"]
         if self.detail:
             parts.append(self.detail)
@@ -26,6 +29,26 @@ class BuildError(Exception):
 
 class MetadataInvalid(BuildError):
     """A metadata file is missing a value or has one of the wrong kind."""
+
+
+class MetadataKeyUnknown(MetadataInvalid):
+    """A metadata file has a key its schema does not define (often a misspelt key)."""
+
+
+class MetadataKeyMissing(MetadataInvalid):
+    """A metadata entry lacks a key its schema requires."""
+
+
+class MetadataValueUnconfirmed(MetadataInvalid):
+    """A metadata value is still marked CONFIRM: a person has not checked it yet."""
+
+
+class MetadataReferenceBroken(MetadataInvalid):
+    """A metadata entry names something (a layout, cohort, question, indicator or place) that is not defined."""
+
+
+class ReaderUnknown(MetadataInvalid):
+    """A layout in layouts.yml names a reader the build does not have."""
 
 
 class SourceFileMissing(BuildError):
@@ -150,6 +173,10 @@ class UnknownGeography(BuildError):
 
 class GeographyOutsideValidYears(UnknownGeography):
     """A place or organisation code is used in a year outside its valid_from and valid_to."""
+
+
+class CohortPartsExceedWhole(BuildError):
+    """Groups that cohorts.yml declares as parts of a whole have more respondents than the whole."""
 
 
 class DuplicateRow(BuildError):

@@ -8,7 +8,8 @@ import pandas as pd
 from .errors import UnknownResponseOption
 from .frequency_checks import check_frequencies
 from .readers.cells import match_labels
-from .tidy import RESULT_KEY, check_geographies, map_cohorts, map_questions, to_percent_scale, where
+from .tidy import (RESULT_KEY, check_geographies, check_parts_within_whole, map_cohorts, map_questions,
+                   to_percent_scale, where)
 
 FREQUENCY_KEY = RESULT_KEY + ["option_id"]
 FREQUENCY_COLUMNS = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "option_id",
@@ -20,12 +21,12 @@ def map_options(frame: pd.DataFrame, release, config) -> pd.Series:
     """Rows with a question_id in, option ids out (label or publisher_labels, ignoring case and spaces)."""
     ids = pd.Series(np.nan, index=frame.index, dtype=object)
     for question_id, rows in frame.groupby("question_id", sort=False):
-        options = config.questions[question_id].get("response_options") or []
-        labels = {label: o["id"] for o in options for label in [o["label"], *o.get("publisher_labels", [])]}
+        options = config.registry.questions[question_id].response_options or ()
+        labels = {label: o.id for o in options for label in (o.label, *o.publisher_labels)}
         ids.loc[rows.index] = match_labels(rows["option_label"], labels)
         if ids.loc[rows.index].isna().any():
             bad = rows[ids.loc[rows.index].isna()]
-            known = [o["label"] for o in options]
+            known = [o.label for o in options]
             raise UnknownResponseOption(
                 f"{bad.iloc[0]['option_label']!r} is not an answer to {question_id} ({bad.iloc[0]['publisher_code']}); "
                 f"questions.yml lists {known or 'no response_options'} for it.", **where(bad, release, "option_label"),
@@ -35,8 +36,8 @@ def map_options(frame: pd.DataFrame, release, config) -> pd.Series:
 
 
 def is_positive(frame: pd.DataFrame, config) -> pd.Series:
-    flags = {(q, o["id"]): bool(o.get("is_positive", False))
-             for q, spec in config.questions.items() for o in spec.get("response_options") or []}
+    flags = {(q, o.id): o.is_positive
+             for q, spec in config.registry.questions.items() for o in spec.response_options or ()}
     return pd.Series([flags[k] for k in zip(frame["question_id"], frame["option_id"])], index=frame.index, dtype=bool)
 
 
@@ -60,7 +61,9 @@ def tidy_frequencies(extracted: pd.DataFrame, release, scores: pd.DataFrame, con
     frame["is_positive"] = is_positive(frame, config)
     frame["percent"] = to_percent_scale(frame["percent"], frame, release)
     check_frequencies(frame, scores, release, score_allowance)
+    check_parts_within_whole(frame, release, {cid: c.parts for cid, c in config.registry.cohorts.items() if c.parts},
+                             within=("geography_code", "question_id", "option_id"))
     frame["percent"] = frame["percent"].round(1)
     frame["is_illustrative"] = release.is_illustrative
-    frame = add_status(frame, scores, int(config.site["low_reliability_base"]))
+    frame = add_status(frame, scores, config.registry.site.low_reliability_base)
     return frame[FREQUENCY_COLUMNS].reset_index(drop=True)

@@ -1,7 +1,9 @@
 """Metadata files (build_data/metadata/*) in, one validated Config object out.
 
 The Config is built once at the command-line boundary and passed to every stage as an
-argument; no module reads metadata on its own.
+argument; no module reads metadata on its own. Every file is loaded and checked by the registry
+(build_data/registry); `config.registry` holds the typed objects, and the dict-valued attributes
+(questions, cohorts, site ...) stay for the stages not yet moved to them.
 """
 from __future__ import annotations
 
@@ -10,14 +12,11 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from .errors import DuplicateReleaseId, MetadataInvalid, SourcePathOutsideSources
-from .readers.layout import Layout, load_layouts
-
-RELEASE_KEYS = ("id", "survey", "survey_year", "title", "publisher", "published", "url", "licence",
-                "layout", "encoding", "files", "suppression_threshold", "is_illustrative", "notes")
-SURVEYS = ("cpes", "naome", "published_figures")
+from .errors import SourcePathOutsideSources
+from .registry import Registry, load_registry
+from .registry.loading import load_yaml
+from .registry.releases import ReleaseEntry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Release:
     published: dt.date
     url: str
     licence: str
-    layout: Layout
+    layout: dict
     encoding: str
     files: tuple[SourceFile, ...]
     suppression_threshold: int
@@ -75,6 +74,7 @@ class Config:
     figures: dict
     corrections: tuple = ()     # every entry of corrections.yml, as written
     layouts: dict = dataclasses.field(default_factory=dict)   # layouts.yml, for files with their own layout
+    registry: Registry | None = None    # the same metadata as typed, frozen objects (stages move to these)
 
     @property
     def metadata_dir(self) -> Path:
@@ -88,108 +88,35 @@ class Config:
     def is_illustrative(self) -> bool:
         return any(r.is_illustrative for r in self.releases)
 
-    def releases_of(self, survey: str) -> list[Release]:
-        return [r for r in self.releases if r.survey == survey]
-
 
 def read_yaml(path: Path):
     """A YAML metadata file in, its contents out; a missing or malformed file is MetadataInvalid."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
-    except FileNotFoundError:
-        raise MetadataInvalid("The metadata file does not exist.", file=path,
-                              fix=f"Restore {path.name} from version control.") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise MetadataInvalid(f"It is not valid YAML: {getattr(e, 'problem', e)}.", file=path,
-                              row=mark.line + 1 if mark else None,
-                              fix=f"Correct the YAML syntax in {path.name}.") from None
+    return load_yaml(path).data
 
 
 def read_metadata_csv(path: Path) -> pd.DataFrame:
-    """A CSV metadata file in, its cells as text out."""
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise MetadataInvalid("The metadata file does not exist.", file=path,
-                              fix=f"Restore {path.name} from version control.") from None
+    """A CSV metadata file in, its cells as text out (for the stages that join on them)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path) -> Release:
-    """One releases.yml entry in, a checked Release out."""
-    where = dict(file=path, row=f"entry {index + 1} ({entry.get('id', '?')})")
-    missing = [k for k in RELEASE_KEYS if k not in entry]
-    if missing:
-        raise MetadataInvalid(f"The release entry lacks {', '.join(missing)}.", **where,
-                              fix="Add the missing keys to the entry in releases.yml.")
-    if entry["survey"] not in SURVEYS:
-        raise MetadataInvalid(f"survey is {entry['survey']!r}; it must be one of {SURVEYS}.",
-                              **where, column="survey", fix="Correct the survey in releases.yml.")
-    if entry["layout"] not in layouts:
-        raise MetadataInvalid(f"layout {entry['layout']!r} is not in layouts.yml.", **where,
-                              column="layout", fix="Name a layout from layouts.yml, or add one there.")
+def to_release(entry: ReleaseEntry, index: int, layouts, root: Path, path: Path) -> Release:
+    """One checked releases.yml entry in, a Release with its files resolved under build_data/sources/ out."""
     sources = (root / "build_data" / "sources").resolve()
     files = []
-    for item in entry["files"] or []:
-        full = (sources / str(item["path"])).resolve()
+    for item in entry.files:
+        full = (sources / item.path).resolve()
         if sources not in full.parents:
-            raise SourcePathOutsideSources(f"{item['path']!r} resolves to {full}.", **where,
-                                           column="files", fix="Keep raw files under build_data/sources/<release id>/.")
-        layout_id = str(item.get("layout") or entry["layout"])
-        if layout_id not in layouts:
-            raise MetadataInvalid(f"File {item['path']!r} names layout {layout_id!r}, which is not in layouts.yml.",
-                                  **where, column="files", fix="Name a layout from layouts.yml, or add one there.")
-        files.append(SourceFile(full, str(item["path"]), str(item.get("sha256", "")), layout_id,
-                                str(item.get("encoding") or entry["encoding"])))
-    if not files:
-        raise MetadataInvalid("The release lists no files.", **where, column="files",
-                              fix="List the release's raw files in releases.yml.")
-    for key in ("survey_year", "suppression_threshold"):
-        if not isinstance(entry[key], int) or isinstance(entry[key], bool) or entry[key] < 0:
-            raise MetadataInvalid(f"{key} is {entry[key]!r}, not a whole number.", **where, column=key,
-                                  fix=f"Write {key} as a whole number (e.g. 10) in releases.yml.")
-    if not isinstance(entry["is_illustrative"], bool):
-        raise MetadataInvalid(f"is_illustrative is {entry['is_illustrative']!r}, not true or false.", **where,
-                              column="is_illustrative", fix="Write true or false in releases.yml.")
-    published = entry["published"]
-    if not isinstance(published, dt.date):
-        raise MetadataInvalid(f"published is {published!r}, not a date (YYYY-MM-DD).", **where,
-                              column="published", fix="Write the date as YYYY-MM-DD in releases.yml.")
+            raise SourcePathOutsideSources(f"{item.path!r} resolves to {full}.", file=path,
+                                           row=f"entry {index + 1} ({entry.id})", column="files",
+                                           fix="Keep raw files under build_data/sources/<release id>/.")
+        files.append(SourceFile(full, item.path, item.sha256, item.layout or entry.layout,
+                                item.encoding or entry.encoding))
     return Release(
-        id=str(entry["id"]), survey=entry["survey"], survey_year=int(entry["survey_year"]),
-        title=str(entry["title"]), publisher=str(entry["publisher"]), published=published,
-        url=str(entry["url"] or ""), licence=str(entry["licence"]), layout=layouts[entry["layout"]],
-        encoding=str(entry["encoding"]), files=tuple(files),
-        suppression_threshold=int(entry["suppression_threshold"]),
-        is_illustrative=bool(entry["is_illustrative"]), notes=str(entry["notes"] or ""))
-
-
-def read_releases(root: Path, layouts: dict) -> tuple[Release, ...]:
-    """releases.yml in, every Release out (ids unique)."""
-    path = root / "build_data" / "metadata" / "releases.yml"
-    entries = read_yaml(path) or []
-    releases = tuple(parse_release(e, i, layouts, root, path) for i, e in enumerate(entries))
-    seen = {}
-    for index, r in enumerate(releases):
-        if r.id in seen:
-            raise DuplicateReleaseId(f"Entries {seen[r.id] + 1} and {index + 1} both have the id {r.id!r}.",
-                                     file=path, row=f"entry {index + 1}", column="id",
-                                     fix="Give every release in releases.yml its own id (the id is also its "
-                                         "folder under build_data/sources/).")
-        seen[r.id] = index
-    return releases
-
-
-def read_corrections(path: Path) -> tuple:
-    """corrections.yml in, its entries out (none if the file does not exist: there may be no known errors)."""
-    if not path.exists():
-        return ()
-    entries = read_yaml(path) or []
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise MetadataInvalid("It must be a list of entries.", file=path,
-                              fix="Write each correction as a '- release_id: ...' entry (see the comments at the top).")
-    return tuple(entries)
+        id=entry.id, survey=entry.survey, survey_year=entry.survey_year, title=entry.title,
+        publisher=entry.publisher, published=entry.published, url=entry.url or "", licence=entry.licence,
+        layout=layouts[entry.layout], encoding=entry.encoding, files=tuple(files),
+        suppression_threshold=entry.suppression_threshold, is_illustrative=entry.is_illustrative,
+        notes=entry.notes or "")
 
 
 def attach_corrections(releases: tuple, corrections: tuple) -> tuple:
@@ -198,26 +125,29 @@ def attach_corrections(releases: tuple, corrections: tuple) -> tuple:
                  for r in releases)
 
 
-def load_config(root: Path) -> Config:
-    """Read and cross-check every metadata file under root/build_data/metadata."""
+def load_config(root: Path, unconfirmed_ok: bool = False) -> Config:
+    """Read every metadata file under root/build_data/metadata through the registry (typed, cross-checked).
+
+    unconfirmed_ok: accept values still marked CONFIRM (only for proposing crosswalk rows after new-release)."""
     root = Path(root).resolve()
     meta = root / "build_data" / "metadata"
-    layouts = load_layouts(meta / "layouts.yml")
-    corrections = read_corrections(meta / "corrections.yml")
-    config = Config(
+    registry = load_registry(meta, unconfirmed_ok)
+    layouts = dict(registry.layouts)
+    path = registry.files["releases.yml"].path
+    releases = tuple(to_release(e, i, layouts, root, path) for i, e in enumerate(registry.releases))
+    corrections = tuple(registry.files["corrections.yml"].data or ())
+    return Config(
         root=root,
-        releases=attach_corrections(read_releases(root, layouts), corrections),
-        questions=read_yaml(meta / "questions.yml"),
-        cohorts=read_yaml(meta / "cohorts.yml"),
-        indicators=read_yaml(meta / "indicators.yml"),
+        releases=attach_corrections(releases, corrections),
+        questions=registry.files["questions.yml"].data,
+        cohorts=registry.files["cohorts.yml"].data,
+        indicators=registry.files["indicators.yml"].data,
         geographies=read_metadata_csv(meta / "geographies.csv"),
         crosswalk=read_metadata_csv(meta / "crosswalk.csv"),
-        fields=read_yaml(meta / "fields.yml"),
-        site=read_yaml(meta / "site.yml"),
-        figures=read_yaml(meta / "figures.yml"),
+        fields=registry.files["fields.yml"].data,
+        site=registry.files["site.yml"].data,
+        figures=registry.files["figures.yml"].data,
         corrections=corrections,
         layouts=layouts,
+        registry=registry,
     )
-    from .metadata_checks import check_metadata
-    check_metadata(config)
-    return config

@@ -92,23 +92,23 @@ def governance_of(site: dict) -> dict:
 
 
 def package_descriptor(config, resources: list[dict]) -> dict:
-    meta, site = config.site["package"], config.site
-    licence = site["licence"]
-    description = meta["description"]
+    site = config.registry.site
+    meta, licence = site.package, site.licence
+    description = meta.description
     if config.is_illustrative:
-        description = site["illustrative_notice"].strip() + " " + description
+        description = site.illustrative_notice.strip() + " " + description
     return {
-        "$schema": PROFILE, "name": meta["name"],
-        "title": meta["title"] + (" (illustrative data)" if config.is_illustrative else ""),
-        "description": description, "version": meta["version"],
-        "created": f"{meta['released']}T00:00:00Z", "homepage": meta["homepage"],
-        "keywords": meta["keywords"], "is_illustrative": config.is_illustrative,
-        "licenses": [{"name": licence["name"], "title": licence["title"], "path": licence["path"]}],
-        "attribution": licence["attribution"],
+        "$schema": PROFILE, "name": meta.name,
+        "title": meta.title + (" (illustrative data)" if config.is_illustrative else ""),
+        "description": description, "version": meta.version,
+        "created": f"{meta.released.isoformat()}T00:00:00Z", "homepage": meta.homepage,
+        "keywords": list(meta.keywords), "is_illustrative": config.is_illustrative,
+        "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
+        "attribution": licence.attribution,
         "sources": [{"title": r.title + (f" — {r.publisher}" if r.publisher else ""), **({"path": r.url} if r.url else {})}
                     for r in config.releases],
-        "contributors": meta["contributors"],
-        "governance": governance_of(site),
+        "contributors": [c.model_dump(mode="json", exclude_unset=True) for c in meta.contributors],
+        "governance": governance_of(config.site),
         "resources": resources,
     }
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 PALETTES = {
     "light": {
         "background": "#ffffff", "ink": "#1b1b1b", "grid": "#dddddd", "area": "#005a9c",
-        "cohorts": {"all_cancers": "#4d5b6a", "breast": "#005a9c", "breast_primary": "#00703c",
-                    "breast_secondary": "#a3266d"},
+        "cohorts": {},      # cohort id -> colour: chart_colour in cohorts.yml (use_cohort_colours)
     },
     "dark": {
         # Material's slate scheme background
         "background": "#1e2129", "ink": "#e8e8e8", "grid": "#3a3f4b", "area": "#74b6f0",
-        "cohorts": {"all_cancers": "#b4bec9", "breast": "#74b6f0", "breast_primary": "#5fcf8f",
-                    "breast_secondary": "#f29bc8"},
+        "cohorts": {},
     },
 }
+
+
+def use_cohort_colours(cohorts) -> None:
+    """cohorts.yml's cohorts (typed, from the registry) in: each cohort's chart_colour becomes its colour in
+    charts of both schemes. Called once when rendering starts."""
+    for scheme, palette in PALETTES.items():
+        palette["cohorts"].clear()
+        palette["cohorts"].update({cid: getattr(c.chart_colour, scheme) for cid, c in cohorts.items()})
 
 
 def relative_luminance(hex_colour: str) -> float:

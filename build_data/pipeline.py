@@ -1,4 +1,6 @@
-"""Config in, the published data package out: read -> extracted -> tidy -> checked -> published."""
+"""Config in, the published data package out: read -> extracted -> tidy -> protected -> checked -> published.
+
+The results tables and their order are declared in build_data/metadata/tables.yml; this is a loop over them."""
 from __future__ import annotations
 
 import hashlib
@@ -7,24 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .audit import AUDIT_COLUMNS, tidy_audit
 from .checks import check_package, check_tables
 from .downloads import write_downloads
-from .disclosure import suppress_audit, suppress_experience
-from .errors import ChecksumMismatch, SourceFileMissing
-from .frequencies import FREQUENCY_COLUMNS, tidy_frequencies
-from .frequency_checks import rounding_allowance
-from .frequency_disclosure import suppress_frequencies
+from .errors import ChecksumMismatch, PackageInvalid, SourceFileMissing
 from .package import write_package
 from .publish import staged_folder
 from .readers import READERS
 from .revisions import mark_revisions, previous_package
 from .reference import reference_tables
-from .tidy import tidy_experience
+from .table_steps import DISCLOSURE, TIDY, Earlier
 from .versioning import carry_archive, check_version
 
 log = logging.getLogger("build_data")
-FIRST_PASS = tuple(reader for reader in READERS if reader != "cpes_frequencies")   # frequencies come after scores
 
 
 def verify_checksums(release) -> None:
@@ -56,43 +52,50 @@ def extract_release(release, config, readers: tuple[str, ...] | None = None) -> 
     return out
 
 
-def tidy_frequencies_of(release, scores: pd.DataFrame, config) -> list[pd.DataFrame]:
-    """A CPES release and its tidy scores in, its tidy response_frequencies (one per frequencies part) out."""
-    parts = release.parts(config.layouts)
-    allowance = max((rounding_allowance(p.layout) for p in parts if p.layout.reader == "cpes_scores"),
-                    default=0.05)   # no scores part: percentages to 1 decimal place
-    return [tidy_frequencies(extracted, part, scores, config, allowance)
-            for part, extracted in extract_release(release, config, readers=("cpes_frequencies",))]
+def parts_for(release, table, config) -> list:
+    """A release and a tables.yml entry in, the release's parts read by one of the table's readers out."""
+    return [p for p in release.parts(config.layouts) if p.layout.reader in table.readers]
+
+
+def tidy_table(table, config, tidy: dict) -> pd.DataFrame:
+    """One declared table in, its tidy rows from every release out; tidy holds the tables built before it."""
+    step, frames = TIDY[table.tidy], []
+    for release in config.releases:
+        if not parts_for(release, table, config):
+            continue
+        earlier = Earlier(tidy={t: tidy[t][tidy[t]["release_id"] == release.id] for t in table.after},
+                          parts={t: parts_for(release, config.registry.tables[t], config) for t in table.after})
+        for part, extracted in extract_release(release, config, readers=table.readers):
+            frames.append(step.run(extracted, part, config, earlier))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=step.columns)
+
+
+def check_suppressible(name: str, table, before: pd.DataFrame, after: pd.DataFrame, config) -> None:
+    """Disclosure control blanked only the columns tables.yml lets it blank."""
+    for column in before.columns.intersection(after.columns).difference(table.suppressible):
+        if after[column].isna().sum() > before[column].isna().sum():
+            raise PackageInvalid(f"Disclosure control blanked cells of {name}.{column}, which tables.yml does not "
+                                 "list as suppressible.", file=config.registry.files["tables.yml"].path,
+                                 key=f"{name}.suppressible", fix="A disclosure-control bug: do not publish; report "
+                                 "it (or, if the column may be blanked, add it to suppressible in tables.yml).")
 
 
 def tidy_tables(config) -> dict[str, pd.DataFrame]:
     """Config in, every tidy table out (reference tables, results with disclosure control applied).
 
-    Response frequencies are read last: they are checked against the scores, and a broken scores
-    file is reported before the (larger) frequencies files are read.
+    The results tables are built in the order tables.yml declares them: response frequencies come after
+    the scores they are checked against, so a broken scores file is reported before the (larger)
+    frequencies files are read.
     """
     for release in config.releases:   # fail before any slow reading if a raw file changed
         verify_checksums(release)
-    scores, frequencies, audit, figures = {}, [], [], []
-    for release in config.releases:
-        for part, extracted in extract_release(release, config, readers=FIRST_PASS):
-            if release.survey == "cpes":
-                scores.setdefault(release.id, []).append(tidy_experience(extracted, part, config))
-            elif release.survey == "naome":
-                audit.append(tidy_audit(extracted, part, config))
-            else:
-                figures.append(extracted.drop(columns=["_source_file"]))
-    experience = pd.concat([pd.concat(frames, ignore_index=True) for frames in scores.values()], ignore_index=True)
-    for release in config.releases_of("cpes"):
-        frequencies += tidy_frequencies_of(release, experience[experience["release_id"] == release.id], config)
-    tables = reference_tables(config)
-    tables["experience_results"] = suppress_experience(experience, config)
-    tables["response_frequencies"] = suppress_frequencies(
-        pd.concat(frequencies, ignore_index=True) if frequencies else pd.DataFrame(columns=FREQUENCY_COLUMNS),
-        experience, tables["experience_results"], config)
-    tables["audit_indicators"] = suppress_audit(
-        pd.concat(audit, ignore_index=True) if audit else pd.DataFrame(columns=AUDIT_COLUMNS), config)
-    tables["published_figures"] = pd.concat(figures, ignore_index=True) if figures else pd.DataFrame()
+    tidy, published = {}, {}
+    for name, table in config.registry.tables.items():
+        tidy[name] = tidy_table(table, config, tidy)
+        earlier = Earlier(tidy={t: tidy[t] for t in table.after}, published={t: published[t] for t in table.after})
+        published[name] = DISCLOSURE[table.disclosure](tidy[name], config, earlier)
+        check_suppressible(name, table, tidy[name], published[name], config)
+    tables = {**reference_tables(config), **published}
     log.info("tidy: %s", ", ".join(f"{k} {len(v)}" for k, v in tables.items()))
     return tables
 
@@ -100,14 +103,14 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
 def build_package(config, target: Path | None = None) -> dict:
     """Build, check and atomically publish the package into target (default: <root>/datapackage)."""
     target = Path(target) if target else config.root / "datapackage"
-    meta = config.site["package"]
-    tables = mark_revisions(tidy_tables(config), previous_package(target, meta["version"], meta["name"]), config.root)
+    meta = config.registry.site.package
+    tables = mark_revisions(tidy_tables(config), previous_package(target, meta.version, meta.name), config.root)
     check_tables(tables, config)
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
         check_version(target, stage, config.root)
         write_downloads(stage, descriptor, config.site, root=config.root)
-        carry_archive(target, stage, meta["name"])
+        carry_archive(target, stage, meta.name)
     log.info("published %s (version %s)", target, descriptor["version"])
     return descriptor

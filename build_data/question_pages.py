@@ -15,8 +15,9 @@ COMPARABILITY_WORDS = {
 }
 
 
-def question_figure_specs(questions: dict, declared: dict) -> dict:
-    """Every question gets a groups chart, a trend and an alliances chart, unless figures.yml has one."""
+def question_figure_specs(questions: dict, declared: dict, defaults: dict) -> dict:
+    """Every question gets a groups chart, a trend and an alliances chart, unless figures.yml has one;
+    defaults: their cohorts (site.yml question_pages)."""
     specs = {}
     for qid in questions:
         for suffix, kind in AUTO_KINDS:
@@ -25,11 +26,11 @@ def question_figure_specs(questions: dict, declared: dict) -> dict:
                 continue
             spec = {"kind": kind, "question_id": qid}
             if kind == "trend":
-                spec["cohorts"] = ["all_cancers", "breast_secondary"]
+                spec["cohorts"] = list(defaults["trend_cohorts"])
             if kind == "alliances":
-                spec["cohort_id"] = "breast_secondary"
+                spec["cohort_id"] = defaults["alliance_cohort"]
             if kind == "cohorts_latest" and questions[qid]["measure"] == "percent_positive":
-                spec["compare"] = ["breast_secondary", "all_cancers"]
+                spec["compare"] = list(defaults["compare"])
             specs[fid] = spec
     return specs
 

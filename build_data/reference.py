@@ -1,5 +1,5 @@
 """Config in, the package's reference tables out: releases, questions, response options, crosswalk, cohorts,
-geographies, indicators."""
+geographies, indicators (from the registry's typed metadata)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -14,35 +14,28 @@ def releases_table(config) -> pd.DataFrame:
 
 
 def questions_table(config) -> pd.DataFrame:
-    return pd.DataFrame([{"question_id": qid, **{k: q.get(k, "") for k in
+    return pd.DataFrame([{"question_id": qid, **{k: getattr(q, k) for k in
                           ("topic", "short_label", "measure", "positive_answers", "explanation")}}
-                         for qid, q in config.questions.items()])
+                         for qid, q in config.registry.questions.items()])
 
 
 def response_options_table(config) -> pd.DataFrame:
-    rows = [{"question_id": qid, "option_id": o["id"], "option_order": i, "label": o["label"],
-             "is_positive": bool(o.get("is_positive", False)), "rating": o.get("rating")}
-            for qid, q in config.questions.items() for i, o in enumerate(q.get("response_options") or [], start=1)]
+    rows = [{"question_id": qid, "option_id": o.id, "option_order": i, "label": o.label,
+             "is_positive": o.is_positive, "rating": o.rating}
+            for qid, q in config.registry.questions.items() for i, o in enumerate(q.response_options or (), start=1)]
     table = pd.DataFrame(rows, columns=["question_id", "option_id", "option_order", "label", "is_positive", "rating"])
     table["rating"] = pd.array(table["rating"], dtype="Int64")
     return table
 
 
 def cohorts_table(config) -> pd.DataFrame:
-    return pd.DataFrame([{"cohort_id": cid, "label": c["label"], "description": c["description"],
-                          "parts": " ".join(c.get("parts") or [])} for cid, c in config.cohorts.items()])
+    return pd.DataFrame([{"cohort_id": cid, "label": c.label, "description": c.description,
+                          "parts": " ".join(c.parts)} for cid, c in config.registry.cohorts.items()])
 
 
 def indicators_table(config) -> pd.DataFrame:
-    return pd.DataFrame([{"indicator_id": iid, "label": i["label"], "description": i["description"]}
-                         for iid, i in config.indicators.items()])
-
-
-def geographies_table(config) -> pd.DataFrame:
-    geo = config.geographies.copy()
-    for col in ("valid_from", "valid_to"):
-        geo[col] = pd.to_numeric(geo[col].replace("", None)).astype("Int64")
-    return geo
+    return pd.DataFrame([{"indicator_id": iid, "label": i.label, "description": i.description}
+                         for iid, i in config.registry.indicators.items()])
 
 
 def reference_tables(config) -> dict[str, pd.DataFrame]:
@@ -50,8 +43,8 @@ def reference_tables(config) -> dict[str, pd.DataFrame]:
         "releases": releases_table(config),
         "questions": questions_table(config),
         "response_options": response_options_table(config),
-        "crosswalk": config.crosswalk.copy(),
+        "crosswalk": config.registry.crosswalk_table(),
         "cohorts": cohorts_table(config),
-        "geographies": geographies_table(config),
+        "geographies": config.registry.geography_table(),
         "indicators": indicators_table(config),
     }

@@ -20,6 +20,7 @@ from .markers import MarkerResolver
 from .press_kit import write_press_kit
 from .publish import staged_folder
 from .published import read_published
+from .palette import use_cohort_colours
 from .question_pages import question_figure_specs, question_page, questions_index
 from .stable_links import publish_links
 
@@ -53,6 +54,7 @@ class Renderer:
 
     def __init__(self, config, stage: Path):
         self.config, self.stage = config, stage
+        use_cohort_colours(config.registry.cohorts)
         self.package = config.root / "datapackage"
         self.descriptor, self.tables = read_published(self.package)
         self.catalogue = Catalogue(self.descriptor, self.tables, config.site)
@@ -86,7 +88,8 @@ class Renderer:
 
     def build_figures(self) -> None:
         (self.stage / "figures").mkdir()
-        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures)}
+        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
+                                                                     self.config.site["question_pages"])}
         for fid, spec in specs.items():
             figure = self.catalogue.build(fid, spec)
             schema = self.resources[figure.resource]["schema"]

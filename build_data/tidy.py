@@ -5,12 +5,14 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .errors import (DuplicateRow, GeographyOutsideValidYears, PercentScaleAmbiguous, SourceUnreadable,
+from .errors import (CohortPartsExceedWhole, DuplicateRow, GeographyOutsideValidYears, PercentScaleAmbiguous, SourceUnreadable,
                      UnknownCohortLabel, UnknownGeography, UnmappedQuestionCode, ValueOutOfRange)
 from .readers.cells import match_labels
 from .readers.tables import SOURCE_ROW, our_headings
 
 RESULT_KEY = ["release_id", "geography_code", "cohort_id", "question_id"]
+EXPERIENCE_COLUMNS = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "measure",
+                      "n_respondents", "value", "ci_lower", "ci_upper", "ci_method", "status", "is_illustrative"]
 
 
 VALUE_SOURCES = {"percent_positive": ("score", "percent"), "mean_0_10": ("score", "mean")}
@@ -35,8 +37,8 @@ def where(rows: pd.DataFrame, release, column: str) -> dict:
 
 def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
     """Extracted rows in, stable question ids out (via crosswalk.csv); unmapped codes are an error."""
-    cw = config.crosswalk[config.crosswalk["release_id"] == release.id]
-    ids = extracted["publisher_code"].map(dict(zip(cw["publisher_code"], cw["question_id"])))
+    mapped = {row.publisher_code: row.question_id for row in config.registry.crosswalk if row.release_id == release.id}
+    ids = extracted["publisher_code"].map(mapped)
     if ids.isna().any():
         codes = sorted(set(extracted.loc[ids.isna(), "publisher_code"]))
         raise UnmappedQuestionCode(f"Release {release.id} uses {codes}, which have no crosswalk row.",
@@ -48,7 +50,7 @@ def map_questions(extracted: pd.DataFrame, release, config) -> pd.Series:
 
 def map_cohorts(extracted: pd.DataFrame, release, config) -> pd.Series:
     """Extracted rows in, cohort ids out (via publisher_labels in cohorts.yml); unknown labels are an error."""
-    labels = {label: cid for cid, c in config.cohorts.items() for label in c["publisher_labels"]}
+    labels = {label: cid for cid, c in config.registry.cohorts.items() for label in c.publisher_labels}
     ids = match_labels(extracted["cohort_label"], labels)
     if ids.isna().any():
         bad = extracted[ids.isna()]
@@ -71,13 +73,13 @@ def check_levels(extracted: pd.DataFrame, release) -> pd.Series:
 def check_valid_years(extracted: pd.DataFrame, info: pd.DataFrame, release, year_column: str) -> None:
     """Every code is used only in years between its valid_from and valid_to in geographies.csv."""
     year = extracted[year_column].astype(int).to_numpy()
-    valid_to = info["valid_to"].replace("", "9999").astype(int).to_numpy()
+    valid_to = info["valid_to"].fillna(9999).astype(int).to_numpy()
     ok = (info["valid_from"].astype(int).to_numpy() <= year) & (year <= valid_to)
     if not ok.all():
         bad, first = extracted[~ok], info[~ok].iloc[0]
         raise GeographyOutsideValidYears(
             f"Code {bad.iloc[0]['geography_code']!r} is used for {bad.iloc[0][year_column]}, but geographies.csv "
-            f"says it is valid from {first['valid_from']} to {first['valid_to'] or 'now'}.",
+            f"says it is valid from {first['valid_from']} to {'now' if pd.isna(first['valid_to']) else first['valid_to']}.",
             **where(bad, release, "geography_code"),
             fix="If the organisation merged or changed code, check the publisher's file; if the dates are wrong, "
                 "correct valid_from/valid_to in build_data/metadata/geographies.csv.")
@@ -85,7 +87,7 @@ def check_valid_years(extracted: pd.DataFrame, info: pd.DataFrame, release, year
 
 def check_geographies(extracted: pd.DataFrame, release, config, year_column: str) -> None:
     """Every code is in geographies.csv, valid that year, and of the type the row's level says."""
-    geo = config.geographies.set_index("geography_code")
+    geo = config.registry.geography_table().set_index("geography_code")
     level_type = check_levels(extracted, release)
     known = extracted["geography_code"].isin(geo.index)
     if not known.all():
@@ -157,6 +159,34 @@ def check_ranges(frame: pd.DataFrame, release) -> None:
                            fix="Remove the duplicate rows, or check the crosswalk maps two codes to one question.")
 
 
+def check_parts_within_whole(frame: pd.DataFrame, release, wholes: dict,
+                             within: tuple = ("geography_code", "question_id")) -> None:
+    """Tidy rows in; CohortPartsExceedWhole if, for a place and question (and answer: within), the respondents
+    of the cohorts declared as a whole's parts (cohorts.yml) add up to more than the whole's. Fewer is allowed:
+    the difference is people who did not state which part they belong to. wholes: cohort id -> its parts."""
+    within = list(within)
+    counts = frame.set_index(within + ["cohort_id"])["n_respondents"]
+    for whole, parts in wholes.items():
+        of_whole = frame[frame["cohort_id"] == whole].set_index(within)
+        of_parts = frame[frame["cohort_id"].isin(parts)]
+        if of_whole.empty or of_parts.empty:
+            continue
+        total = of_parts.groupby(within)["n_respondents"].sum(min_count=1)
+        over = (total - of_whole["n_respondents"].reindex(total.index) > 0).fillna(False)
+        if over.any():
+            key = over[over].index[0]
+            key = key if isinstance(key, tuple) else (key,)
+            rows = of_whole.loc[[key]].reset_index()
+            each = ", ".join(f"{p} {counts.get((*key, p), 'none')}" for p in parts)
+            raise CohortPartsExceedWhole(
+                f"In {release.id} ({release.survey_year}), {', '.join(map(str, key))}: the parts of {whole} ({each}) "
+                f"add up to {total[key]} respondents, more than the {rows.iloc[0]['n_respondents']} of {whole} "
+                "itself. Parts may add up to less (the rest did not state which part), never to more.",
+                **where(rows, release, "n_respondents"),
+                fix=f"Check `parts` of {whole} in build_data/metadata/cohorts.yml; if they are right, the publisher's "
+                    "file is wrong: confirm with the publisher, then add a correction in corrections.yml.")
+
+
 def add_status(frame: pd.DataFrame, low_reliability_base: int) -> pd.DataFrame:
     """Tidy rows in, the same rows with status (not_available, low_reliability or ok) out."""
     status = np.where(frame["value"].isna(), "not_available",
@@ -169,7 +199,7 @@ def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
     frame = extracted.assign(question_id=map_questions(extracted, release, config),
                              cohort_id=map_cohorts(extracted, release, config))
     check_geographies(frame, release, config, "survey_year")
-    frame["measure"] = frame["question_id"].map(lambda q: config.questions[q]["measure"])
+    frame["measure"] = frame["question_id"].map(lambda q: config.registry.questions[q].measure)
     frame["value"] = pick_values(frame, frame["measure"], release)
     check_ranges(frame, release)
     is_pct = (frame["measure"] == "percent_positive").to_numpy()
@@ -178,8 +208,7 @@ def tidy_experience(extracted: pd.DataFrame, release, config) -> pd.DataFrame:
     frame["ci_lower"] = pd.array(np.where(is_pct, np.round(lower * 100, 1), np.nan), dtype="Float64")
     frame["ci_upper"] = pd.array(np.where(is_pct, np.round(upper * 100, 1), np.nan), dtype="Float64")
     frame["ci_method"] = np.where(is_pct, "wilson", "none")
+    check_parts_within_whole(frame, release, {cid: c.parts for cid, c in config.registry.cohorts.items() if c.parts})
     frame["is_illustrative"] = release.is_illustrative
-    frame = add_status(frame, int(config.site["low_reliability_base"]))
-    keep = ["release_id", "survey_year", "geography_code", "cohort_id", "question_id", "measure",
-            "n_respondents", "value", "ci_lower", "ci_upper", "ci_method", "status", "is_illustrative"]
-    return frame[keep]
+    frame = add_status(frame, config.registry.site.low_reliability_base)
+    return frame[EXPERIENCE_COLUMNS]

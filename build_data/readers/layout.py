@@ -5,14 +5,14 @@ publisher layout is an entry there, never a new reader.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..errors import MetadataInvalid
+from ..errors import MetadataInvalid, ReaderUnknown
+from ..registry.explain import did_you_mean
 
 DEFAULT_MISSING = ("*", "-", "..", "n/a", "N/A")   # read as "no value" when a layout declares no symbols
 VALUE_PLACEHOLDER = "{value}"
@@ -119,66 +119,15 @@ class Layout(Strict):
         return supplied
 
 
-def nearest_key(key: str, model: type[BaseModel]) -> str:
-    """A misspelt key in, the model's closest valid key out ('' if none is close)."""
-    found = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
-    return found[0] if found else ""
-
-
-def model_at(location: tuple) -> type[BaseModel]:
-    """Where in a layout an error is (pydantic's loc) in, the model that part of the layout is read into."""
-    return {"cohort_from": CohortFrom, "wide": Wide}.get(str(location[0]) if location else "", Layout) \
-        if len(location) > 1 else Layout
-
-
-def layout_error(path: Path, layout_id: str, error: ValidationError) -> MetadataInvalid:
-    """A pydantic error in, a MetadataInvalid naming the file, layout, key and (for a typo) the nearest key."""
-    errors = error.errors()    # a misspelt key also makes the key it meant missing: report the misspelling
-    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    location = tuple(first["loc"])
-    key = ".".join(str(p) for p in location) or layout_id
-    if first["type"] == "extra_forbidden":
-        guess = nearest_key(str(location[-1]), model_at(location))
-        hint = f" Did you mean {guess!r}?" if guess else ""
-        return MetadataInvalid(f"Layout {layout_id!r} has the unknown key {key!r}.{hint}", file=path, row=layout_id,
-                               column=key, fix=f"Correct the key in {path.name} (every key is listed in the comment "
-                                               f"at the top of the file).")
-    return MetadataInvalid(f"Layout {layout_id!r}, key {key!r}: {first['msg']} (found {first.get('input')!r}).",
-                           file=path, row=layout_id, column=key,
-                           fix=f"Correct the value in {path.name} (the comment at the top of the file says what "
-                               f"each key takes).")
-
-
-def parse_layouts(entries, path: Path) -> dict[str, Layout]:
-    """The parsed YAML of layouts.yml in, {layout id: Layout} out."""
-    if not isinstance(entries, dict):
-        raise MetadataInvalid("It must map each layout id to its description.", file=path,
-                              fix="Write each layout as '<id>:' followed by its indented keys.")
-    layouts = {}
-    for layout_id, entry in entries.items():
-        if not isinstance(entry, dict):
-            raise MetadataInvalid(f"Layout {layout_id!r} is not a set of keys.", file=path, row=layout_id,
-                                  fix=f"Indent the layout's keys under '{layout_id}:' in {path.name}.")
-        try:
-            layouts[str(layout_id)] = Layout(id=str(layout_id), **entry)
-        except ValidationError as e:
-            raise layout_error(path, str(layout_id), e) from None
-        except TypeError as e:    # a key that is not text, e.g. 1: ...
-            raise MetadataInvalid(f"Layout {layout_id!r}: {e}.", file=path, row=layout_id,
-                                  fix=f"Write every key in {path.name} as text.") from None
-    return layouts
-
-
 def check_reader(layout: Layout, path: Path) -> None:
     """The layout's reader exists, and every column it reads is supplied (by columns, constants, cohort_from or
     wide): a typo here would otherwise drop a release or stop the build deep inside a reader."""
     from . import REQUIRED_COLUMNS
     where = dict(file=path, row=layout.id)
     if layout.reader not in REQUIRED_COLUMNS:
-        guess = difflib.get_close_matches(layout.reader, list(REQUIRED_COLUMNS), n=1)
-        hint = f" Did you mean {guess[0]!r}?" if guess else ""
-        raise MetadataInvalid(f"Layout {layout.id!r} names the reader {layout.reader!r}, which does not exist.{hint}",
-                              **where, column="reader", fix=f"Name one of {sorted(REQUIRED_COLUMNS)} in {path.name}.")
+        raise ReaderUnknown(f"Layout {layout.id!r} names the reader {layout.reader!r}, which does not exist."
+                            f"{did_you_mean(layout.reader, REQUIRED_COLUMNS)}", **where, column="reader",
+                            fix=f"Name one of {sorted(REQUIRED_COLUMNS)} in {path.name}.")
     missing = [" or ".join(need) if isinstance(need, tuple) else need for need in REQUIRED_COLUMNS[layout.reader]
                if not set(need if isinstance(need, tuple) else (need,)) & layout.supplied_columns]
     if missing:
@@ -193,10 +142,11 @@ def check_reader(layout: Layout, path: Path) -> None:
 
 
 def load_layouts(path: Path) -> dict[str, Layout]:
-    """build_data/metadata/layouts.yml in, {layout id: Layout} out; a bad entry is MetadataInvalid."""
-    from ..metadata import read_yaml
+    """build_data/metadata/layouts.yml in, {layout id: Layout} out; a bad entry is MetadataInvalid naming the
+    file, line, key and (for a typo) the nearest valid key, through the registry's schema errors."""
+    from ..registry import load_layouts as load_typed
     path = Path(path)
-    layouts = parse_layouts(read_yaml(path), path)
+    layouts = load_typed(path)
     for layout in layouts.values():
         check_reader(layout, path)
     return layouts

@@ -277,7 +277,7 @@ CASES = [
     Case("correction_guard_no_longer_matches", lambda root: add_correction(root, 2, "150.0", "50.0"),
          "CorrectionStale", CPES_2023, 2, "Percentage Positive (%)", ("'150.0'", "'77.0'", "corrections.yml")),
     Case("correction_for_unlisted_file", lambda root: add_correction(root, 2, "77.0", "50.0", file="other.csv"),
-         "MetadataInvalid", "corrections.yml", "entry 1", "file", ("other.csv",)),
+         "MetadataReferenceBroken", "corrections.yml", "entry 1", "file", ("other.csv",)),
     Case("unsuppressed_small_count_in_publisher_file", small_count_shown, None),
     Case("percentage_of_150_corrected_in_corrections_yml", corrected_percentage, None),
 ]

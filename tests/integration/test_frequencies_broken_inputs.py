@@ -78,9 +78,9 @@ CASES = [
     Case("positive_answers_not_the_score", swap_yes_and_no, "FrequencyScoreMismatch", FREQUENCIES_2023, 3, "Count",
          ("('Yes')", "13317 of 57999", "22.96%", "gives 77.0%", "is_positive")),
     Case("unquoted_yes_response_option_id", unquoted_yes_in_questions_yml, "MetadataInvalid", "questions.yml",
-         "main_contact option 1", "id", ("True", "quote")),
-    Case("unknown_layout_for_a_file", unknown_file_layout, "MetadataInvalid", "releases.yml", "entry 1 (cpes-2021)",
-         "files", ("cpes_frequencies_xlsx", "layouts.yml")),
+         None, None, ("'main_contact'", "key response_options.id", "True", "quote")),
+    Case("unknown_layout_for_a_file", unknown_file_layout, "MetadataReferenceBroken", "releases.yml", None, None,
+         ("cpes_frequencies_xlsx", "layouts.yml", "key layout", "Did you mean `cpes_frequencies_csv`?")),
 ]
 
 

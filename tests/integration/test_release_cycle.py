@@ -43,7 +43,11 @@ def test_release_cycle_new_release_build_diff_and_what_changed(project_copy, cli
     releases = project_copy / RELEASES
     text = releases.read_text(encoding="utf-8")
     assert text.count("is_illustrative: false   # CONFIRM") == 1, "new-release asks to confirm is_illustrative"
-    releases.write_text(text.replace("is_illustrative: false   # CONFIRM", "is_illustrative: true"), encoding="utf-8")
+    for unconfirmed, confirmed in (("is_illustrative: false   # CONFIRM", "is_illustrative: true"),
+                                   ("title: CONFIRM title of the release", "title: CPES 2025 (illustrative data)"),
+                                   ("publisher: CONFIRM publisher", "publisher: Illustrative data made by this project")):
+        text = text.replace(unconfirmed, confirmed)
+    releases.write_text(text, encoding="utf-8")
     suggestions = [r for r in csv.reader(io.StringIO(added.stdout)) if len(r) == 5 and r[0] == "cpes-2025"]
     assert suggestions and all(r[2] for r in suggestions), added.stdout
     with open(project_copy / CROSSWALK, "a", encoding="utf-8", newline="") as f:

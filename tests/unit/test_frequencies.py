@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from build_data.errors import (FrequencyCountSumWrong, FrequencyPercentMismatch, FrequencyPercentSumWrong,
-                               FrequencyScoreMismatch, FrequencyWithoutScore, MetadataInvalid, UnknownResponseOption)
+                               FrequencyScoreMismatch, FrequencyWithoutScore, UnknownResponseOption)
 from build_data.frequencies import map_options
 from build_data.frequency_checks import check_frequencies, rounding_allowance
 from build_data.metadata import Release, SourceFile
-from build_data.metadata_checks import check_response_options
 from build_data.readers.layout import Layout
 from build_data.readers.tables import SOURCE_ROW
+from build_data.registry.vocabulary import ResponseOption
 
 LAYOUT = Layout(id="test", reader="cpes_frequencies", format="csv", percent_decimals=1,
                 columns={"Question No.": "publisher_code", "Response Option": "option_label", "Count": "n_respondents",
@@ -94,44 +94,26 @@ def test_frequencies_for_a_key_the_scores_lack():
                           scores(100, 80.0).assign(cohort_id="all_cancers"), RELEASE, 0.05)
 
 
-QUESTIONS = {"main_contact": {"measure": "percent_positive", "positive_answers": "Yes", "response_options": [
-    {"id": "yes", "label": "Yes", "is_positive": True},
-    {"id": "no", "label": "No", "publisher_labels": ["No, not at all"]}]}}
+QUESTIONS = {"main_contact": SimpleNamespace(measure="percent_positive", response_options=(
+    ResponseOption(id="yes", label="Yes", is_positive=True),
+    ResponseOption(id="no", label="No", publisher_labels=("No, not at all",))))}
+CONFIG = SimpleNamespace(registry=SimpleNamespace(questions=QUESTIONS))
 
 
 def test_map_options_ignores_case_and_spaces_and_knows_other_spellings():
     frame = pd.DataFrame({"question_id": "main_contact", "publisher_code": "Q20",
                           "option_label": [" YES ", "no", "No,  not at all"], SOURCE_ROW: [2, 3, 4],
                           "_source_file": "f.csv"})
-    assert map_options(frame, RELEASE, SimpleNamespace(questions=QUESTIONS)).tolist() == ["yes", "no", "no"]
+    assert map_options(frame, RELEASE, CONFIG).tolist() == ["yes", "no", "no"]
 
 
 def test_map_options_unknown_answer_names_the_metadata_file():
     frame = pd.DataFrame({"question_id": "main_contact", "publisher_code": "Q20", "option_label": ["Yes", "Maybe"],
                           SOURCE_ROW: [2, 3], "_source_file": "f.csv"})
     with pytest.raises(UnknownResponseOption) as caught:
-        map_options(frame, RELEASE, SimpleNamespace(questions=QUESTIONS))
+        map_options(frame, RELEASE, CONFIG)
     assert caught.value.row == 3 and caught.value.column == "Response Option (option_label)"
     assert "'Maybe'" in caught.value.detail and "build_data/metadata/questions.yml" in caught.value.fix
-
-
-def metadata(questions: dict) -> SimpleNamespace:
-    return SimpleNamespace(questions=questions, metadata_dir=Path("build_data/metadata"))
-
-
-def test_response_options_unquoted_yes_is_caught():
-    """YAML reads an unquoted yes as true: the id is then not a slug."""
-    bad = {"main_contact": {**QUESTIONS["main_contact"], "response_options": [
-        {"id": True, "label": "Yes", "is_positive": True}, {"id": "no", "label": "No"}]}}
-    with pytest.raises(MetadataInvalid, match="quote"):
-        check_response_options(metadata(bad))
-
-
-def test_response_options_must_agree_with_positive_answers():
-    bad = {"main_contact": {**QUESTIONS["main_contact"], "positive_answers": "No"}}
-    with pytest.raises(MetadataInvalid, match="disagree"):
-        check_response_options(metadata(bad))
-    check_response_options(metadata(QUESTIONS))
 
 
 def test_release_parts_split_files_by_layout_in_file_order():

@@ -50,12 +50,12 @@ def test_layout_is_frozen(tmp_path):
 def test_load_layouts_unknown_key_names_file_layout_key_and_nearest(tmp_path):
     message = refused(tmp_path, GOOD + "  header_rows: 3\n")
     assert "layouts.yml" in message and "'national'" in message and "header_rows" in message
-    assert "Did you mean 'header_row'?" in message
+    assert "Did you mean `header_row`?" in message
 
 
 def test_load_layouts_unknown_key_inside_cohort_from_suggests_its_own_keys(tmp_path):
     message = refused(tmp_path, GOOD + "  cohort_from:\n    columns: [A, B]\n    mapp: {}\n")
-    assert "cohort_from.mapp" in message and "Did you mean 'map'?" in message
+    assert "cohort_from.mapp" in message and "Did you mean `map`?" in message
 
 
 def test_load_layouts_wrong_value_names_key_and_value(tmp_path):
@@ -108,7 +108,7 @@ def test_layout_supplied_columns_count_constants_cohort_and_wide(tmp_path):
 
 def test_load_layouts_reader_typo_suggests_the_reader(tmp_path):
     message = refused(tmp_path, GOOD.replace("reader: cpes_scores", "reader: cpes_score"))
-    assert "'cpes_score'" in message and "Did you mean 'cpes_scores'?" in message
+    assert "'cpes_score'" in message and "Did you mean `cpes_scores`?" in message
 
 
 def test_load_layouts_reader_columns_must_be_supplied(tmp_path):

@@ -61,25 +61,25 @@ def test_new_release_failure_writes_nothing_and_a_rerun_works(project_copy, tmp_
     before = tree_digest(project_copy / "build_data")
     broken = publisher_file(project_copy, tmp_path, bad_cell="about 40")
     with pytest.raises(ValueNotNumeric, match="about 40"):
-        add_release(load_config(project_copy), "cpes-2025", [broken])
+        add_release(load_config(project_copy, unconfirmed_ok=True), "cpes-2025", [broken])
     assert tree_digest(project_copy / "build_data") == before
     assert not [p for p in (project_copy / "build_data/sources").iterdir() if p.name.startswith(".")]
 
     fixed = publisher_file(project_copy, tmp_path)
-    added = add_release(load_config(project_copy), "cpes-2025", [fixed])
+    added = add_release(load_config(project_copy, unconfirmed_ok=True), "cpes-2025", [fixed])
     assert added["layouts"] == ["cpes_csv_2023"] and added["survey"] == "cpes" and added["survey_year"] == 2025
     assert {s.question_id for s in added["suggestions"]} and all(s.question_id for s in added["suggestions"])
     text = (project_copy / RELEASES).read_text(encoding="utf-8")
     assert "- id: cpes-2025" in text and "encoding: utf-8   # CONFIRM" in text
     assert (project_copy / "build_data/sources/cpes-2025/cpes-2025-results.csv").read_bytes() == fixed.read_bytes()
     with pytest.raises(ReleaseExists):
-        add_release(load_config(project_copy), "cpes-2025", [fixed])
+        add_release(load_config(project_copy, unconfirmed_ok=True), "cpes-2025", [fixed])
 
 
 def test_new_release_refuses_an_id_without_a_year_before_any_work(project_copy, tmp_path):
     before = tree_digest(project_copy / "build_data")
     with pytest.raises(ReleaseIdInvalid):
-        add_release(load_config(project_copy), "cpes-latest", [publisher_file(project_copy, tmp_path)])
+        add_release(load_config(project_copy, unconfirmed_ok=True), "cpes-latest", [publisher_file(project_copy, tmp_path)])
     assert tree_digest(project_copy / "build_data") == before
 
 
@@ -106,7 +106,7 @@ def test_new_release_rerun_replaces_files_left_by_an_earlier_half_written_attemp
     leftover = project_copy / "build_data/sources/cpes-2025"
     leftover.mkdir()
     (leftover / download.name).write_text("half copied", encoding="utf-8")
-    add_release(load_config(project_copy), "cpes-2025", [download])
+    add_release(load_config(project_copy, unconfirmed_ok=True), "cpes-2025", [download])
     assert (leftover / download.name).read_bytes() == download.read_bytes()
     assert "- id: cpes-2025" in (project_copy / RELEASES).read_text(encoding="utf-8")
 
@@ -116,5 +116,5 @@ def test_new_release_refuses_a_folder_of_other_files(project_copy, tmp_path):
     (project_copy / "build_data/sources/cpes-2025/other.csv").write_text("x", encoding="utf-8")
     before = tree_digest(project_copy / "build_data")
     with pytest.raises(ReleaseExists, match="other.csv"):
-        add_release(load_config(project_copy), "cpes-2025", [publisher_file(project_copy, tmp_path)])
+        add_release(load_config(project_copy, unconfirmed_ok=True), "cpes-2025", [publisher_file(project_copy, tmp_path)])
     assert tree_digest(project_copy / "build_data") == before

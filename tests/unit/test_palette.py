@@ -1,7 +1,18 @@
 """Chart colours against the page background (WCAG 1.4.11, which axe cannot see)."""
+from pathlib import Path
+
 import pytest
 
-from build_data.palette import PALETTES, contrast_ratio, mark_colours
+from build_data.palette import PALETTES, contrast_ratio, mark_colours, use_cohort_colours
+from build_data.registry import load_registry
+
+COHORTS = load_registry(Path(__file__).resolve().parents[2] / "build_data" / "metadata").cohorts
+
+
+@pytest.fixture(autouse=True)
+def cohort_colours():
+    """The palettes with cohorts.yml's chart colours, as rendering sets them."""
+    use_cohort_colours(COHORTS)
 
 
 @pytest.mark.parametrize("scheme", sorted(PALETTES))
@@ -18,4 +29,4 @@ def test_palette_contrast_ratio_matches_known_values():
 
 
 def test_palette_every_cohort_has_a_colour_in_both_schemes():
-    assert set(PALETTES["light"]["cohorts"]) == set(PALETTES["dark"]["cohorts"])
+    assert set(PALETTES["light"]["cohorts"]) == set(PALETTES["dark"]["cohorts"]) == set(COHORTS)
