@@ -251,7 +251,9 @@ def test_downloads_figure_blocks_embed_pages_and_release_ids(build):
         assert re.match(r"^[a-z]+-\d{4}-", slug), f"{slug}: figure files must carry the release id"
         html = (build / "embed" / f"{slug}.html").read_text(encoding="utf-8")
         assert "<title>" in html and "Illustrative data" in html and "Source:" in html
-        assert not re.search(r"<(script|link|iframe)\b", html), f"{slug}: the embed page must load nothing"
+        assert not re.search(r"<(script|iframe)\b", html), f"{slug}: the embed page must run nothing"
+        links = re.findall(r"<link\b[^>]*>", html)      # only the site's own favicon, by a relative path
+        assert all('rel="icon"' in link and 'href="../' in link for link in links), f"{slug}: {links}"
         assert not re.search(r'(src|srcset|href)="(https?:)?//', html.replace('target="_blank"', "")
                              .split('class="source"')[0]), f"{slug}: external file in the embed page"
     blocks = "".join(p.read_text(encoding="utf-8") for p in build.rglob("*.md"))
