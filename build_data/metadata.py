@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .disclosure_policy import DisclosurePolicy, load_policies
 from .errors import DuplicateReleaseId, MetadataInvalid, SourcePathOutsideSources
 
 RELEASE_KEYS = ("id", "survey", "survey_year", "title", "publisher", "published", "url", "licence",
-                "layout", "encoding", "files", "suppression_threshold", "is_illustrative", "notes")
+                "layout", "encoding", "files", "disclosure_policy", "is_illustrative", "notes")
 SURVEYS = ("cpes", "naome", "published_figures")
 
 
@@ -41,10 +42,14 @@ class Release:
     layout: dict
     encoding: str
     files: tuple[SourceFile, ...]
-    suppression_threshold: int
+    policy: DisclosurePolicy    # disclosure.yml entry named by the release's disclosure_policy
     is_illustrative: bool
     notes: str
     corrections: tuple = ()     # entries of corrections.yml for this release's files
+
+    @property
+    def suppression_threshold(self) -> int:
+        return self.policy.min_respondents
 
     def corrections_for(self, source: SourceFile) -> list[dict]:
         """One of the release's files in, the corrections.yml entries for that file out."""
@@ -115,7 +120,7 @@ def read_metadata_csv(path: Path) -> pd.DataFrame:
                               fix=f"Restore {path.name} from version control.") from None
 
 
-def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path) -> Release:
+def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path, policies: dict) -> Release:
     """One releases.yml entry in, a checked Release out."""
     where = dict(file=path, row=f"entry {index + 1} ({entry.get('id', '?')})")
     missing = [k for k in RELEASE_KEYS if k not in entry]
@@ -144,7 +149,11 @@ def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path
     if not files:
         raise MetadataInvalid("The release lists no files.", **where, column="files",
                               fix="List the release's raw files in releases.yml.")
-    for key in ("survey_year", "suppression_threshold"):
+    if entry["disclosure_policy"] not in policies:
+        raise MetadataInvalid(f"disclosure_policy {entry['disclosure_policy']!r} is not in disclosure.yml.", **where,
+                              column="disclosure_policy",
+                              fix=f"Name one of {sorted(policies)} in releases.yml, or add the policy to disclosure.yml.")
+    for key in ("survey_year",):
         if not isinstance(entry[key], int) or isinstance(entry[key], bool) or entry[key] < 0:
             raise MetadataInvalid(f"{key} is {entry[key]!r}, not a whole number.", **where, column=key,
                                   fix=f"Write {key} as a whole number (e.g. 10) in releases.yml.")
@@ -160,15 +169,16 @@ def parse_release(entry: dict, index: int, layouts: dict, root: Path, path: Path
         title=str(entry["title"]), publisher=str(entry["publisher"]), published=published,
         url=str(entry["url"] or ""), licence=str(entry["licence"]), layout=layouts[entry["layout"]],
         encoding=str(entry["encoding"]), files=tuple(files),
-        suppression_threshold=int(entry["suppression_threshold"]),
+        policy=policies[entry["disclosure_policy"]],
         is_illustrative=bool(entry["is_illustrative"]), notes=str(entry["notes"] or ""))
 
 
 def read_releases(root: Path, layouts: dict) -> tuple[Release, ...]:
-    """releases.yml in, every Release out (ids unique)."""
+    """releases.yml (with disclosure.yml's policies) in, every Release out (ids unique)."""
     path = root / "build_data" / "metadata" / "releases.yml"
+    policies = load_policies(path.with_name("disclosure.yml"), read_yaml(path.with_name("disclosure.yml")))
     entries = read_yaml(path) or []
-    releases = tuple(parse_release(e, i, layouts, root, path) for i, e in enumerate(entries))
+    releases = tuple(parse_release(e, i, layouts, root, path, policies) for i, e in enumerate(entries))
     seen = {}
     for index, r in enumerate(releases):
         if r.id in seen:

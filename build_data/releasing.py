@@ -58,7 +58,7 @@ def entry_text(release_id: str, year: int, layout: str, files: list[tuple[str, s
   encoding: utf-8   # CONFIRM (utf-8-sig for a BOM, cp1252 for Windows files)
   files:
 {listed}
-  suppression_threshold: 10   # CONFIRM from the Technical Document
+  disclosure_policy: cpes-publisher-10   # CONFIRM (disclosure.yml) against the Technical Document
   is_illustrative: false   # CONFIRM
   notes: ""
 """

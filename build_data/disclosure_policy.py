@@ -1,0 +1,71 @@
+"""disclosure.yml in, one typed, frozen DisclosurePolicy per policy id out.
+
+A policy says how small counts are protected for the releases that name it (releases.yml
+disclosure_policy): the minimum respondents behind any published figure, where that rule comes
+from, and whether answer counts and counts implied by a shown score are protected too.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import MetadataInvalid
+
+POLICY_FILE = "build_data/metadata/disclosure.yml"
+
+
+class DisclosurePolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    min_respondents: int = Field(ge=0)
+    source: str = Field(min_length=1)
+    protect_answer_counts: bool
+    protect_implied_counts: bool = False
+    withheld_cells: Literal["protected"] = "protected"
+
+    @property
+    def threshold(self) -> int:
+        return self.min_respondents
+
+    def plain_words(self) -> str:
+        """The policy as one paragraph for the methodology page."""
+        if self.min_respondents <= 1:
+            return f"Nothing more is hidden: {self.source.strip()}"
+        t = self.min_respondents
+        parts = [f"No figure is published that rests on fewer than {t} people's answers. Where the rule comes "
+                 f"from: {' '.join(self.source.split()).rstrip('.')}"]
+        parts.append("How many people gave one particular answer is hidden when it is between 1 and "
+                     f"{t - 1}" if self.protect_answer_counts else
+                     "Counts of single answers are published as the publisher gives them")
+        parts.append(f"A shown percentage is hidden when the number of people behind its answers, positive or "
+                     f"not, is between 1 and {t - 1}" if self.protect_implied_counts else
+                     f"As the publisher does, a percentage based on {t} or more people is shown, even when "
+                     "almost everyone gave the same answer")
+        parts.append("Figures the publisher withheld are kept from being worked out, like the ones we hide. More "
+                     "figures are hidden where a hidden one could otherwise be worked out by subtraction, for "
+                     f"example from a Cancer Alliance's total and its trusts, or narrowed down to between 1 and {t - 1}")
+        return ". ".join(parts) + "."
+
+
+def load_policies(path: Path, data) -> dict[str, DisclosurePolicy]:
+    """disclosure.yml's parsed contents in, {policy id: DisclosurePolicy} out; MetadataInvalid names the key."""
+    if not isinstance(data, dict) or not data:
+        raise MetadataInvalid("It must map each policy id to its settings.", file=path,
+                              fix=f"Write one '<policy id>:' block per policy in {POLICY_FILE} (see the comments at the top).")
+    policies = {}
+    for pid, entry in data.items():
+        if not isinstance(entry, dict):
+            raise MetadataInvalid(f"Policy {pid!r} is not a block of settings.", file=path, row=str(pid),
+                                  fix=f"Give policy {pid!r} its settings in {POLICY_FILE}.")
+        try:
+            policies[str(pid)] = DisclosurePolicy(id=str(pid), **entry)
+        except ValidationError as e:
+            first = e.errors()[0]
+            key = ".".join(str(p) for p in first["loc"]) or "?"
+            raise MetadataInvalid(f"Policy {pid!r}, key {key}: {first['msg']}.", file=path, row=str(pid), column=key,
+                                  fix=f"Correct {key} of policy {pid!r} in {POLICY_FILE} (keys: min_respondents, source, "
+                                      "protect_answer_counts, protect_implied_counts, withheld_cells).") from None
+    return policies
