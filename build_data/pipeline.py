@@ -10,11 +10,11 @@ import pandas as pd
 from .audit import AUDIT_COLUMNS, tidy_audit
 from .checks import check_package, check_tables
 from .downloads import write_downloads
-from .disclosure import suppress_audit, suppress_experience
+from .disclosure import suppress_audit
 from .errors import ChecksumMismatch, SourceFileMissing
 from .frequencies import FREQUENCY_COLUMNS, tidy_frequencies
 from .frequency_checks import rounding_allowance
-from .frequency_disclosure import suppress_frequencies
+from .frequency_disclosure import protect_results
 from .package import write_package
 from .publish import staged_folder
 from .readers import READERS
@@ -86,10 +86,9 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
     for release in config.releases_of("cpes"):
         frequencies += tidy_frequencies_of(release, experience[experience["release_id"] == release.id], config)
     tables = reference_tables(config)
-    tables["experience_results"] = suppress_experience(experience, config)
-    tables["response_frequencies"] = suppress_frequencies(
-        pd.concat(frequencies, ignore_index=True) if frequencies else pd.DataFrame(columns=FREQUENCY_COLUMNS),
-        experience, tables["experience_results"], config)
+    tables["experience_results"], tables["response_frequencies"] = protect_results(
+        experience, pd.concat(frequencies, ignore_index=True) if frequencies else pd.DataFrame(columns=FREQUENCY_COLUMNS),
+        config)
     tables["audit_indicators"] = suppress_audit(
         pd.concat(audit, ignore_index=True) if audit else pd.DataFrame(columns=AUDIT_COLUMNS), config)
     tables["published_figures"] = pd.concat(figures, ignore_index=True) if figures else pd.DataFrame()

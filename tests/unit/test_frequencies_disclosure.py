@@ -31,8 +31,9 @@ def scored(counts: dict, hidden=(), unscored=()) -> dict:
 
 def protect(counts, spec, hidden=(), unscored=(), cohort_rels=(), geo_children=None) -> set:
     """The answers hidden (the totals they add up to, hidden with a suppressed scores row, left out)."""
-    found = protect_question(cells(counts), scored(counts, hidden, unscored), spec, THRESHOLD, list(cohort_rels),
-                             geo_children or {})
+    found, escalate = protect_question(cells(counts), scored(counts, hidden, unscored), spec, THRESHOLD,
+                                       list(cohort_rels), geo_children or {})
+    assert not escalate
     return {cell for cell in found if not cell[2].startswith("#")}
 
 
