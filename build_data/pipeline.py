@@ -22,6 +22,7 @@ from .revisions import mark_revisions, previous_package
 from .reference import reference_tables
 from .tidy import tidy_experience
 from .versioning import carry_archive, check_version
+from .withdrawals import withdraw_failing
 
 log = logging.getLogger("build_data")
 FIRST_PASS = tuple(reader for reader in READERS if reader != "cpes_frequencies")   # frequencies come after scores
@@ -106,6 +107,7 @@ def build_package(config, target: Path | None = None) -> dict:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
         check_version(target, stage, config.root)
+        withdraw_failing(target, stage, meta["name"])   # earlier versions held to today's disclosure rules
         write_downloads(stage, descriptor, config.site, root=config.root)
         carry_archive(target, stage, meta["name"])
     log.info("published %s (version %s)", target, descriptor["version"])
