@@ -54,7 +54,8 @@ def extra_cells(old: dict, new: dict) -> tuple[int, str]:
             continue
         more = shown(old[name], key, columns) - (shown(new[name], key, columns) if name in new else set())
         if more and not example:
-            example = f"{name} {sorted(more)[0]}"
+            *where, column, value = sorted(more)[0]
+            example = f"{name} {' '.join(where)} {column} = {value:g}"
         count += len(more)
     return count, example
 

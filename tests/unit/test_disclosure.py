@@ -76,3 +76,70 @@ def test_find_hidden_zero_counts_are_not_suppressed_but_are_used_last():
     relations = [Relation("alliance", ("trust_a", "trust_b", "trust_c"), True)]
     # Hiding the 0 would protect nothing (it is known to be 0); the next smallest part goes.
     assert find_hidden(counts, {"trust_a"}, relations, THRESHOLD) == {"trust_a", "trust_c"}
+
+
+# The causes of the leaks in issue 13, one test each.
+
+def test_every_hidden_part_has_at_least_one_respondent():
+    """23 in the alliance, 12 shown: the other four trusts have 11 between them, so each has 1 to 8."""
+    counts = {"alliance": 23, "t1": 12, "t2": 3, "t3": 2, "t4": 4, "t5": 2}
+    relations = [Relation("alliance", ("t1", "t2", "t3", "t4", "t5"), True)]
+    start = {"t2", "t3", "t4", "t5"}
+    assert find_hidden(counts, start, relations, THRESHOLD) == start          # the old rule saw 11 >= 10
+    assert find_hidden(counts, start, relations, THRESHOLD, at_least_one=True) == start | {"t1"}
+
+
+def test_a_count_nothing_can_protect_is_reported_stuck():
+    counts = {"total": 100, "a": 5, "b": 40, "c": 55}
+    relation = [Relation("total", ("a", "b", "c"), True)]
+    stuck = set()
+    find_hidden(counts, {"a"}, relation, THRESHOLD, frozenset({"b", "c", "total"}), stuck=stuck)
+    assert stuck == {"a"}
+
+
+def small_config(protect_implied: bool):
+    import pandas as pd
+    from types import SimpleNamespace
+
+    from build_data.disclosure_policy import DisclosurePolicy
+    policy = DisclosurePolicy(id="p", min_respondents=THRESHOLD, source="test", protect_answer_counts=True,
+                              protect_implied_counts=protect_implied)
+    geographies = pd.DataFrame([{"geography_code": "A", "parent_code": "", "valid_from": "2020", "valid_to": ""}] +
+                               [{"geography_code": t, "parent_code": "A", "valid_from": "2020", "valid_to": ""}
+                                for t in ("T1", "T2", "T3")])
+    cohorts = {"breast": {"parts": ["primary", "secondary"]}, "primary": {}, "secondary": {}}
+    return SimpleNamespace(releases=[SimpleNamespace(id="r", policy=policy)], cohorts=cohorts, geographies=geographies)
+
+
+def scores_frame(rows):
+    import pandas as pd
+    frame = pd.DataFrame([{"release_id": "r", "survey_year": 2024, "question_id": "q", "measure": "percent_positive",
+                           "geography_code": g, "cohort_id": c, "n_respondents": n, "value": v, "ci_lower": None,
+                           "ci_upper": None, "status": "ok"} for g, c, n, v in rows])
+    frame["n_respondents"] = frame["n_respondents"].astype("Int64")
+    frame["value"] = frame["value"].astype("Float64")
+    return frame
+
+
+def hidden_rows(frame) -> set:
+    return {(g, c) for g, c, s in zip(frame["geography_code"], frame["cohort_id"], frame["status"]) if s == "suppressed"}
+
+
+def test_a_shown_score_needs_only_enough_respondents_unless_the_policy_says_more():
+    from build_data.disclosure import suppress_experience
+    rows = [("T1", "breast", 100, 97.0)]   # 3 people did not answer positively
+    assert hidden_rows(suppress_experience(scores_frame(rows), small_config(False))) == set()
+    assert hidden_rows(suppress_experience(scores_frame(rows), small_config(True))) == {("T1", "breast")}
+
+
+def test_a_withheld_score_keeps_its_sums_and_is_not_worked_out():
+    """T2's breast score is withheld: its k is unknown. Its parts' scores are shown, so k(T2 breast) =
+    k(primary) + k(secondary); the alliance's k minus T1 and T3 would also give it. The protection must
+    treat it as hidden in every sum (the old code dropped the sums through it) and hide a partner."""
+    from build_data.disclosure import suppress_experience
+    rows = [("A", "breast", 390, 80.0), ("T1", "breast", 100, 80.0), ("T2", "breast", 200, None),
+            ("T3", "breast", 90, 80.0), ("T2", "primary", 120, 80.0), ("T2", "secondary", 80, 80.0)]
+    hidden = hidden_rows(suppress_experience(scores_frame(rows), small_config(False)))
+    assert hidden & {("T2", "primary"), ("T2", "secondary")}, "k(T2 breast) = k(primary) + k(secondary)"
+    assert hidden & {("A", "breast"), ("T1", "breast"), ("T3", "breast")}, "k(T2 breast) = k(A) - k(T1) - k(T3)"
+    assert ("T2", "breast") not in hidden   # its n stays published: only the publisher's figure is missing
