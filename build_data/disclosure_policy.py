@@ -32,22 +32,24 @@ class DisclosurePolicy(BaseModel):
 
     def plain_words(self) -> str:
         """The policy as one paragraph for the methodology page."""
+        source = " ".join(self.source.split())
+        source = source if source.endswith(".") else source + "."
         if self.min_respondents <= 1:
-            return f"Nothing more is hidden: {self.source.strip()}"
+            return f"Nothing more is hidden. {source}"
         t = self.min_respondents
-        parts = [f"No figure is published that rests on fewer than {t} people's answers. Where the rule comes "
-                 f"from: {' '.join(self.source.split()).rstrip('.')}"]
-        parts.append("How many people gave one particular answer is hidden when it is between 1 and "
-                     f"{t - 1}" if self.protect_answer_counts else
-                     "Counts of single answers are published as the publisher gives them")
-        parts.append(f"A shown percentage is hidden when the number of people behind its answers, positive or "
-                     f"not, is between 1 and {t - 1}" if self.protect_implied_counts else
-                     f"As the publisher does, a percentage based on {t} or more people is shown, even when "
-                     "almost everyone gave the same answer")
-        parts.append("Figures the publisher withheld are kept from being worked out, like the ones we hide. More "
-                     "figures are hidden where a hidden one could otherwise be worked out by subtraction, for "
-                     f"example from a Cancer Alliance's total and its trusts, or narrowed down to between 1 and {t - 1}")
-        return ". ".join(parts) + "."
+        sentences = [f"No figure is published that rests on fewer than {t} people's answers. {source}"]
+        sentences.append("How many people gave one particular answer (or had one particular outcome) is hidden "
+                         f"when it is between 1 and {t - 1}." if self.protect_answer_counts else
+                         "Counts of single answers are published as the publisher gives them.")
+        sentences.append(f"A shown percentage is hidden when the number of people behind it, positive or not, is "
+                         f"between 1 and {t - 1}." if self.protect_implied_counts else
+                         f"As the publisher does, we show a percentage based on {t} or more people, even when "
+                         "almost everyone gave the same answer.")
+        sentences.append("Figures the publisher withheld are kept from being worked out, like the ones we hide. "
+                         "We hide more figures where a hidden one could otherwise be worked out by subtraction, for "
+                         "example from a Cancer Alliance's total and its trusts, or narrowed down to between 1 and "
+                         f"{t - 1}.")
+        return " ".join(sentences)
 
 
 def load_policies(path: Path, data) -> dict[str, DisclosurePolicy]:

@@ -91,6 +91,12 @@ class MarkerResolver:
                         f"(people with any type of cancer: {describe.fmt_value(b['value'], b['measure'])}).")
         return "\n".join(findings)
 
+    def marker_disclosure_policy(self, page):
+        """Each disclosure policy of the package's releases in plain words (datapackage.json disclosure_policies)."""
+        policies = self.cat.descriptor.get("disclosure_policies") or {}
+        return "\n\n".join(f"**{', '.join(p['releases'])}:** {p['plain_words']}" for p in policies.values()
+                             if p["min_respondents"] > 1)
+
     def marker_published_figures_table(self, page):
         t = self.t["published_figures"]
         lines = ["| What was measured | Figure | Period | Place | Source |", "|---|---|---|---|---|"]

@@ -74,11 +74,24 @@ def check_archive(candidates: dict[str, Path], staged: Path, version: str, date:
     return records
 
 
-def withdraw_failing(published: Path, staged: Path, name: str) -> list[dict]:
+def declared_policies(releases) -> dict:
+    """Releases in, {policy id: the policy's settings, its plain words and the releases under it} out."""
+    out = {}
+    for r in releases:
+        entry = out.setdefault(r.policy.id, {**r.policy.model_dump(exclude={"id"}), "plain_words": r.policy.plain_words(),
+                                             "releases": []})
+        entry["releases"].append(r.id)
+    return out
+
+
+def withdraw_failing(published: Path, staged: Path, name: str, releases=()) -> list[dict]:
     """Check every earlier version (archived, and the one being replaced) against the staged package; record
-    the failures, with those withdrawn before, in the staged datapackage.json. The records out."""
+    the failures, with those withdrawn before, in the staged datapackage.json (with the disclosure policy of
+    each release, so the package says which rules it was protected by). The withdrawal records out."""
     descriptor_path = staged / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    if releases:
+        descriptor["disclosure_policies"] = declared_policies(releases)
     before = []
     if (published / "datapackage.json").exists():
         before = json.loads((published / "datapackage.json").read_text(encoding="utf-8")).get("withdrawals", [])
@@ -94,6 +107,7 @@ def withdraw_failing(published: Path, staged: Path, name: str) -> list[dict]:
     records = before + new
     if records:
         descriptor["withdrawals"] = records
+    if records or releases:
         descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return records
 
