@@ -77,6 +77,44 @@ def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold:
     return hidden
 
 
+def shown_parent_totals(counts: dict, hidden: set, relations: list[Relation]):
+    """(relation, its hidden children, what they add up to) for each complete relation whose total is shown."""
+    for rel in relations:
+        if rel.is_complete and rel.parent in counts and rel.parent not in hidden:
+            present = [c for c in rel.children if c in counts]
+            hid = [c for c in present if c in hidden]
+            yield rel, hid, counts[rel.parent] - sum(counts[c] for c in present if c not in hidden)
+
+
+def guard_narrowing(counts: dict, hidden: set, relations: list[Relation], threshold: int) -> set:
+    """Hide more where a hidden count (of positive answers, or the rest) could be narrowed to between 1 and
+    threshold - 1 by two sums at once: hidden parts adding up to a small total T, where every other part is
+    capped by a sum it is in (at most its own hidden total), leave this one at least T minus those caps."""
+    hidden = set(hidden)
+    while True:
+        cap, capped_by = defaultdict(lambda: float("inf")), {}
+        for rel, hid, total in shown_parent_totals(counts, hidden, relations):
+            for c in hid:
+                if total < cap[c]:
+                    cap[c], capped_by[c] = total, rel
+        pick = None
+        for rel, hid, total in shown_parent_totals(counts, hidden, relations):
+            if len(hid) < 2 or not 0 < total < threshold or \
+                    all(total - sum(cap[o] for o in hid if o != c) < 1 for c in hid):
+                continue
+            # loosen: a shown part of this sum, else of a sum capping another part, else this sum's total
+            for r in [rel] + [capped_by[o] for o in hid if o in capped_by and capped_by[o] is not rel]:
+                shown = sorted((counts[c], c) for c in r.children if c in counts and c not in hidden and counts[c] > 0)
+                if shown:
+                    pick = shown[0][1]
+                    break
+            pick = pick or rel.parent
+            break
+        if pick is None:
+            return hidden
+        hidden.add(pick)
+
+
 def cohort_relations(cohorts: dict, geographies) -> list[tuple]:
     """(parent cohort, children, is_complete) from cohorts.yml."""
     out = []
@@ -176,8 +214,8 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
             before = len(hidden)
             hidden = find_hidden(counts, hidden, rels, threshold, at_least_one=True)
             for implied in (positive, rest):
-                hidden |= find_hidden(implied, hidden | withheld, rels, threshold,
-                                      small_sums=policy.protect_implied_counts) - withheld
+                grown = find_hidden(implied, hidden | withheld, rels, threshold, small_sums=policy.protect_implied_counts)
+                hidden |= guard_narrowing(implied, grown, rels, threshold) - withheld
             if len(hidden) == before:
                 break
         row_keys = pd.Series(list(zip(group["geography_code"], group["cohort_id"])), index=group.index)

@@ -143,3 +143,20 @@ def test_a_withheld_score_keeps_its_sums_and_is_not_worked_out():
     assert hidden & {("T2", "primary"), ("T2", "secondary")}, "k(T2 breast) = k(primary) + k(secondary)"
     assert hidden & {("A", "breast"), ("T1", "breast"), ("T3", "breast")}, "k(T2 breast) = k(A) - k(T1) - k(T3)"
     assert ("T2", "breast") not in hidden   # its n stays published: only the publisher's figure is missing
+
+
+def test_a_hidden_count_is_not_narrowed_by_two_sums_at_once():
+    """Breast's 8 negative answers are primary + secondary (both hidden). The alliance's secondary group has
+    4 negative answers in all, so this trust's secondary has at most 4, and its primary at least 8 - 4 = 4:
+    between 4 and 8. Another part must be hidden in one of the sums."""
+    from build_data.disclosure import guard_narrowing
+    rest = {("T1", "breast"): 8, ("T1", "primary"): 5, ("T1", "secondary"): 3,
+            ("A", "secondary"): 12, ("T2", "secondary"): 1, ("T3", "secondary"): 8}
+    relations = [Relation(("T1", "breast"), (("T1", "primary"), ("T1", "secondary")), True),
+                 Relation(("A", "secondary"), (("T1", "secondary"), ("T2", "secondary"), ("T3", "secondary")), True)]
+    start = {("T1", "primary"), ("T1", "secondary"), ("T2", "secondary")}   # T3 shown: the others have 4
+    assert find_hidden(rest, start, relations, THRESHOLD, small_sums=False) == start   # no single sum solves it
+    assert guard_narrowing(rest, start, relations, THRESHOLD) == start | {("T3", "secondary")}
+    rest[("T3", "secondary")] = 0   # nothing to loosen the alliance's sum with: the trust's breast total goes
+    rest[("A", "secondary")] = 4
+    assert guard_narrowing(rest, start, relations, THRESHOLD) == start | {("T1", "breast")}
