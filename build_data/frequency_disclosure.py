@@ -91,7 +91,7 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     stuck = set()
     hidden = find_hidden(counts, hidden, relations, threshold, frozen, stuck=stuck)
     for _ in range(MAX_ROUNDS):
-        solvable = solvable_cells(hidden, relations, rated, ratings, given)
+        solvable = solvable_cells(hidden, relations, rated, ratings, given, counts)
         if not solvable:
             return hidden, {c[:2] for c in stuck if c[:2] in scores and not scores[c[:2]][2]}
         grown = hide_one_more(solvable, counts, hidden, relations, frozen)
@@ -109,11 +109,17 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
 MAX_ROUNDS = 50
 
 
-def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict) -> set:
+def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict,
+                   counts: dict | None = None) -> set:
     """Hidden cells that the published cells pin down, all equations taken together (local checks miss
-    chains: a cell hidden with one other in each of two sums can be solved when that other is solvable)."""
+    chains: a cell hidden with one other in each of two sums can be solved when that other is solvable).
+    A shown total of 0 pins each of its hidden parts to 0 too (no count is negative); a count worked out
+    as 0 gives nobody away, so it is not reported."""
     eqs = []
+    counts = counts or {}
     for rel in relations:
+        if rel.is_complete and rel.parent not in hidden and counts.get(rel.parent) == 0:
+            eqs += [{c: 1} for c in rel.children if c in hidden]
         if rel.is_complete:
             eq = {c: 1 for c in (rel.parent,) if c in hidden}
             eq.update({c: -1 for c in rel.children if c in hidden})
@@ -125,7 +131,7 @@ def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings:
             eqs.append(eq)
     found = determined(eqs) & hidden if eqs else set()
     # A count the publisher withheld ([x]) is an unknown, but not ours to protect.
-    return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None)}
+    return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None) and counts.get(c) != 0}
 
 
 def hide_one_more(solvable: set, counts: dict, hidden: set, relations: list[Relation], frozen: frozenset) -> set:
