@@ -1,9 +1,9 @@
 """The staged package and every earlier version in; the versions that today's protection would be undone
 by, withdrawn, out.
 
-An earlier version passes only if everything it shows, the new version shows too, with the same
-number: then together they tell an outsider no more than the new version alone, which passed the leak
-check. A version that fails is withdrawn: recorded (version, date, reason, replacement) in the new
+An earlier version passes only if every number it shows, the new version shows too (a corrected value
+counts as shown): then together they tell an outsider no more about what is hidden than the new version
+alone, which passed the leak check. A version that fails is withdrawn: recorded (version, date, reason, replacement) in the new
 datapackage.json's `withdrawals`, carried on from version to version, its zip kept in the archive as
 the record, but no longer served (the site serves a notice at its stable link instead).
 """
@@ -47,12 +47,14 @@ def shown(table: pd.DataFrame, key: list[str], columns: list[str]) -> set:
 
 
 def extra_cells(old: dict, new: dict) -> tuple[int, str]:
-    """How many numbers the old version shows that the new one does not (hidden or different), and one example."""
+    """How many numbers the old version shows where the new one shows none (hidden, or the row is gone), and
+    one example. A number the new version corrected is not one: it is shown in both."""
     count, example = 0, ""
     for name, (key, columns) in SHOWN.items():
         if name not in old:
             continue
-        more = shown(old[name], key, columns) - (shown(new[name], key, columns) if name in new else set())
+        now = {cell[:-1] for cell in shown(new[name], key, columns)} if name in new else set()
+        more = {cell for cell in shown(old[name], key, columns) if cell[:-1] not in now}
         if more and not example:
             *where, column, value = sorted(more)[0]
             example = f"{name} {' '.join(where)} {column} = {value:g}"

@@ -70,3 +70,10 @@ def test_a_withdrawn_version_is_not_served_and_its_link_explains(tmp_path):
     assert "withdrew version 0.1.0 on 2026-12-02" in notice and "version 0.3.0" in notice and "keeps hidden" in notice
     page = "\n".join(withdrawals_section(descriptor))
     assert "## Withdrawn versions" in page and "| 0.1.0 | 2026-12-02 |" in page
+
+
+def test_a_corrected_value_does_not_withdraw_a_version(tmp_path):
+    published = package(tmp_path / "published", "0.2.0", "r,q,E,all,40,50.0\n")
+    zipped(published, published / f"{NAME}.zip")
+    staged = package(tmp_path / "staged", "0.2.1", "r,q,E,all,40,49.0\n")
+    assert withdraw_failing(published, staged, NAME) == []
