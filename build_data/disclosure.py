@@ -13,6 +13,8 @@ from collections import defaultdict
 
 import pandas as pd
 
+from .narrowing import guard_narrowing
+
 SUPPRESSED = "suppressed"
 
 
@@ -75,62 +77,6 @@ def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold:
                     for j in involved[pick]:
                         stale[j] = True
     return hidden
-
-
-def shown_parent_totals(counts: dict, hidden: set, relations: list[Relation]):
-    """(relation, its hidden children, what they add up to) for each complete relation whose total is shown."""
-    for rel in relations:
-        if rel.is_complete and rel.parent in counts and rel.parent not in hidden:
-            present = [c for c in rel.children if c in counts]
-            hid = [c for c in present if c in hidden]
-            yield rel, hid, counts[rel.parent] - sum(counts[c] for c in present if c not in hidden)
-
-
-def caps(counts: dict, hidden: set, relations: list[Relation]) -> tuple[dict, dict]:
-    """The most each hidden count can be, as an outsider works it out from the sums (a few rounds: a hidden
-    total caps its hidden parts, and its parts cap it), and for each the sum that caps it."""
-    cap, capped_by = defaultdict(lambda: float("inf")), {}
-    for rel, hid, total in shown_parent_totals(counts, hidden, relations):
-        for c in hid:
-            if total < cap[c]:
-                cap[c], capped_by[c] = total, rel
-    for _ in range(3):
-        for rel in relations:
-            if not rel.is_complete or rel.parent not in hidden or rel.parent not in counts:
-                continue
-            present = [c for c in rel.children if c in counts]
-            from_parts = sum(cap[c] if c in hidden else counts[c] for c in present)
-            if from_parts < cap[rel.parent]:
-                cap[rel.parent], capped_by[rel.parent] = from_parts, rel
-            for c in present:
-                if c in hidden and cap[rel.parent] < cap[c]:
-                    cap[c], capped_by[c] = cap[rel.parent], rel
-    return cap, capped_by
-
-
-def guard_narrowing(counts: dict, hidden: set, relations: list[Relation], threshold: int) -> set:
-    """Hide more where a hidden count (of positive answers, or the rest) could be narrowed to between 1 and
-    threshold - 1 by two sums at once: each hidden part is capped by the smallest total of hidden parts it
-    is in; hidden parts adding up to T leave one at least T minus the others' caps, and at most its own cap."""
-    hidden = set(hidden)
-    while True:
-        cap, capped_by = caps(counts, hidden, relations)
-        pick = None
-        for rel, hid, total in shown_parent_totals(counts, hidden, relations):
-            if len(hid) < 2 or not any(total - sum(cap[o] for o in hid if o != c) >= 1 and min(cap[c], total) < threshold
-                                       for c in hid):
-                continue
-            # loosen: a shown part of this sum, else of a sum capping another part, else this sum's total
-            for r in [rel] + [capped_by[o] for o in hid if o in capped_by and capped_by[o] is not rel]:
-                shown = sorted((counts[c], c) for c in r.children if c in counts and c not in hidden and counts[c] > 0)
-                if shown:
-                    pick = shown[0][1]
-                    break
-            pick = pick or rel.parent
-            break
-        if pick is None:
-            return hidden
-        hidden.add(pick)
 
 
 def cohort_relations(cohorts: dict, geographies) -> list[tuple]:

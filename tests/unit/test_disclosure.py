@@ -149,7 +149,7 @@ def test_a_hidden_count_is_not_narrowed_by_two_sums_at_once():
     """Breast's 8 negative answers are primary + secondary (both hidden). The alliance's secondary group has
     4 negative answers in all, so this trust's secondary has at most 4, and its primary at least 8 - 4 = 4:
     between 4 and 8. Another part must be hidden in one of the sums."""
-    from build_data.disclosure import guard_narrowing
+    from build_data.narrowing import guard_narrowing
     rest = {("T1", "breast"): 8, ("T1", "primary"): 5, ("T1", "secondary"): 3,
             ("A", "secondary"): 12, ("T2", "secondary"): 1, ("T3", "secondary"): 8}
     relations = [Relation(("T1", "breast"), (("T1", "primary"), ("T1", "secondary")), True),
