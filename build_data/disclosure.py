@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from .narrowing import guard_narrowing
+from .narrowing import guard_both_layers, guard_narrowing
 
 SUPPRESSED = "suppressed"
 
@@ -180,6 +180,7 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
             for implied in (positive, rest):
                 grown = find_hidden(implied, hidden | withheld, rels, threshold, small_sums=policy.protect_implied_counts)
                 hidden |= guard_narrowing(implied, grown, rels, threshold) - withheld
+            hidden = guard_both_layers(positive, rest, hidden, withheld - hidden, rels, threshold)
             if len(hidden) == before:
                 break
         row_keys = pd.Series(list(zip(group["geography_code"], group["cohort_id"])), index=group.index)

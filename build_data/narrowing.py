@@ -68,3 +68,31 @@ def guard_narrowing(counts: dict, hidden: set, relations: list[Relation], thresh
         if pick is None:
             return hidden
         hidden.add(pick)
+
+
+def loosen(counts: dict, hidden: set, rel: "Relation") -> object:
+    """A cell to hide to loosen a sum's cap: its smallest shown part above 0, else its total."""
+    shown = sorted((counts[c], c) for c in rel.children if c in counts and c not in hidden and counts[c] > 0)
+    return shown[0][1] if shown else rel.parent
+
+
+def guard_both_layers(positive: dict, rest: dict, hidden: set, unknown: set, relations: list, threshold: int) -> set:
+    """Hide more where a hidden row's respondents n = k + (n - k) would be capped below the threshold by the
+    caps on its positive answers k and on the rest (each from its own sums). unknown: rows whose k is not
+    published (withheld), hidden in those layers only. The cells to hide (rows) out."""
+    hidden = set(hidden)
+    while True:
+        cap_k, by_k = caps(positive, hidden | unknown, relations)
+        cap_r, by_r = caps(rest, hidden | unknown, relations)
+        short = sorted(c for c in hidden if c in positive and cap_k[c] + cap_r[c] < threshold)
+        if not short:
+            return hidden
+        c = short[0]
+        layer, by = (positive, by_k) if cap_k[c] <= cap_r[c] else (rest, by_r)
+        pick = loosen(layer, hidden | unknown, by[c])
+        if pick in hidden:   # nothing left to loosen in the lower layer: try the other one
+            layer, by = (rest, by_r) if layer is positive else (positive, by_k)
+            pick = loosen(layer, hidden | unknown, by[c]) if c in by else pick
+        if pick in hidden:
+            return hidden
+        hidden.add(pick)

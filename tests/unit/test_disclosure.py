@@ -160,3 +160,17 @@ def test_a_hidden_count_is_not_narrowed_by_two_sums_at_once():
     rest[("T3", "secondary")] = 0   # nothing to loosen the alliance's sum with: the trust's breast total goes
     rest[("A", "secondary")] = 4
     assert guard_narrowing(rest, start, relations, THRESHOLD) == start | {("T1", "breast")}
+
+
+def test_respondents_are_not_capped_by_positive_answers_plus_the_rest():
+    """T1's secondary group: the alliance's secondary group has 4 positive answers in all (so T1's has at most
+    4) and T1's breast group has 5 others (so at most 5): n = k + (n - k) is at most 9. Hide more."""
+    from build_data.narrowing import guard_both_layers, guard_narrowing
+    A, T1, T2 = ("A", "secondary"), ("T1", "secondary"), ("T2", "secondary")
+    breast, primary = ("T1", "breast"), ("T1", "primary")
+    positive = {A: 4, T1: 3, T2: 1, breast: 10, primary: 7}
+    rest = {A: 17, T1: 3, T2: 14, breast: 5, primary: 2}
+    relations = [Relation(A, (T1, T2), True), Relation(breast, (primary, T1), True)]
+    start = {primary, T1, T2}
+    assert guard_narrowing(positive, start, relations, THRESHOLD) == start   # each layer alone is fine
+    assert guard_both_layers(positive, rest, start, set(), relations, THRESHOLD) == start | {A}
