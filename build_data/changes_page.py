@@ -89,13 +89,26 @@ def revised_section(tables) -> list[str]:
     return lines + [""]
 
 
+def withdrawals_section(descriptor: dict) -> list[str]:
+    """The earlier versions withdrawn because they would undo today's protection of small counts."""
+    records = descriptor.get("withdrawals") or []
+    if not records:
+        return []
+    lines = ["## Withdrawn versions", "", "These earlier versions are no longer served: checked against today's "
+             "disclosure rules, they could give away how many people gave an answer.", "",
+             "| Version | Withdrawn on | Why | Use instead |", "|---|---|---|---|"]
+    lines += [f"| {html.escape(w['version'])} | {html.escape(w['withdrawn'])} | "
+              f"{html.escape(w['reason']).replace('|', '&#124;')} | {html.escape(w['replaced_by'])} |" for w in records]
+    return lines + [""]
+
+
 def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, changelog_link: tuple | None) -> str:
     """changelog_link: (path, human-readable size) of the change log as a text download, or None."""
     lines = ["# What changed in this release", "",
              f"This is version {descriptor['version']} of the data. This page shows what is new since the last "
              "version, and every correction we have made. Old versions are still on the "
              "[data and downloads page](data/index.md).", ""]
-    lines += diff_section(diff) + revised_section(tables) + wording_section(tables) + corrections_section(corrections)
+    lines += withdrawals_section(descriptor) + diff_section(diff) + revised_section(tables) + wording_section(tables) + corrections_section(corrections)
     lines += governance_section(descriptor.get("governance", {}))
     if changelog_link:
         path, size = changelog_link

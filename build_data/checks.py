@@ -58,7 +58,8 @@ def check_no_implied_small_counts(tables: dict[str, pd.DataFrame], config) -> No
     """Tidy tables in, nothing out: no shown percentage score gives away a count above 0 and below the
     threshold (its positive answers, score x n, or the rest)."""
     t = tables["experience_results"]
-    t = t[(t["measure"] == "percent_positive") & t["value"].notna() & t["n_respondents"].notna()]
+    strict = {r.id for r in config.releases if r.policy.protect_implied_counts}
+    t = t[(t["measure"] == "percent_positive") & t["value"].notna() & t["n_respondents"].notna() & t["release_id"].isin(strict)]
     limit = t["release_id"].map({r.id: r.suppression_threshold for r in config.releases})
     k = (t["value"].astype(float) * t["n_respondents"].astype(float) / 100).round()
     rest = t["n_respondents"].astype(float) - k
@@ -71,10 +72,26 @@ def check_no_implied_small_counts(tables: dict[str, pd.DataFrame], config) -> No
                               fix="This is a bug in build_data/disclosure.py: report it; do not publish.")
 
 
+def implied_by_score(rows: pd.DataFrame, config) -> pd.Series:
+    """True where a count is published anyway by its shown percentage score: the only positive answer (k) or
+    the only other answer (n - k) of a question, in a release whose policy leaves implied counts unprotected."""
+    lenient = {r.id for r in config.releases if not r.policy.protect_implied_counts}
+    alone = set()
+    for qid, q in config.questions.items():
+        options = q.get("response_options") or []
+        if q.get("measure") == "percent_positive":
+            for flag in (True, False):
+                group = [o["id"] for o in options if bool(o.get("is_positive")) == flag]
+                if len(group) == 1:
+                    alone.add((qid, group[0]))
+    is_alone = pd.Series([(q, o) in alone for q, o in zip(rows["question_id"], rows["option_id"])], index=rows.index)
+    return is_alone & rows["release_id"].isin(lenient) & rows["value"].notna()
+
+
 def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
-    """Tidy tables in, nothing out: response frequencies of a suppressed scores row are suppressed, and no
-    shown count is above 0 and below the threshold (not even one the score already implies: such a score
-    is itself suppressed, see check_no_implied_small_counts)."""
+    """Tidy tables in, nothing out: response frequencies of a suppressed scores row are suppressed, and, where
+    the release's policy protects answer counts, no shown count is above 0 and below the threshold (unless
+    the shown score already publishes it and the policy leaves such counts unprotected)."""
     freq, scores = tables.get("response_frequencies"), tables["experience_results"]
     if freq is None or freq.empty:
         return
@@ -82,7 +99,9 @@ def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
     rows = freq.merge(scores[key + ["status", "value"]].rename(columns={"status": "score_status"}), on=key, how="left")
     shown = rows["status"] != "suppressed"
     limit = rows["release_id"].map({r.id: r.suppression_threshold for r in config.releases})
-    small = shown & ((rows["n_respondents"] > 0) & (rows["n_respondents"] < limit)).fillna(False)
+    protected = rows["release_id"].map({r.id: r.policy.protect_answer_counts for r in config.releases}).astype(bool)
+    small = shown & protected & ~implied_by_score(rows, config) & \
+        ((rows["n_respondents"] > 0) & (rows["n_respondents"] < limit)).fillna(False)
     problems = {"a suppressed scores row": shown & (rows["score_status"] == "suppressed"),
                 "a count below the threshold": small}
     for what, bad in problems.items():

@@ -13,6 +13,8 @@ from collections import defaultdict
 
 import pandas as pd
 
+from .narrowing import guard_both_layers, guard_narrowing
+
 SUPPRESSED = "suppressed"
 
 
@@ -26,12 +28,17 @@ class Relation:
 
 
 def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold: int,
-                frozen: frozenset = frozenset()) -> set:
+                frozen: frozenset = frozenset(), at_least_one: bool = False, stuck: set | None = None,
+                small_sums: bool = True) -> set:
     """Grow the hidden set until no hidden count (nor a small remainder) can be found by subtraction.
 
     frozen cells are never hidden to protect another: they are published elsewhere already (a
-    response frequencies total is the scores file's n). What they would have protected is then as
-    public as they are.
+    response frequencies total is the scores file's n). A relation at risk with nothing left to hide
+    puts its hidden cells in stuck (if given): the caller must hide more elsewhere (the scores row).
+    at_least_one: every hidden count is at least 1 (a published row has respondents), so each of h
+    hidden parts of a shown total T is at most T - (h - 1): that must not fall below the threshold.
+    small_sums False: hidden parts that may each be 0 and add up to a small total are not at risk (none is
+    narrowed to between 1 and threshold - 1); only a part that could be worked out exactly is.
     """
     hidden = set(hidden)
     # A relation's verdict depends only on which of its cells are hidden: one re-checked after that
@@ -52,15 +59,18 @@ def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold:
             shown = sorted((counts[c] == 0, counts[c], c) for c in present if c not in hidden)
             n_hidden = sum(1 for c in present if c in hidden) + (rel.parent in hidden)
             hidden_total = counts[rel.parent] - sum(n for _, n, _ in shown)
+            largest = hidden_total - (n_hidden - 1 if at_least_one else 0)   # the most one hidden part can be
             if rel.is_complete:
                 at_risk = 0 < n_hidden < rel.min_hidden or (
-                    rel.parent not in hidden and n_hidden > 1 and 0 < hidden_total < threshold)
+                    small_sums and rel.parent not in hidden and n_hidden > 1 and 0 < hidden_total and largest < threshold)
             else:
                 at_risk = n_hidden == 0 and 0 < hidden_total < threshold
             if at_risk:
                 pick = next((c for *_, c in shown if c not in frozen), None)
                 if pick is None and rel.parent not in frozen:
                     pick = rel.parent
+                if pick is None and stuck is not None and n_hidden < rel.min_hidden:   # exactly recoverable
+                    stuck.update(c for c in (rel.parent, *rel.children) if c in hidden)
                 if pick is not None and pick not in hidden:
                     hidden.add(pick)
                     changed = True
@@ -124,39 +134,53 @@ def is_small(count: int, threshold: int) -> bool:
     return 0 < count < threshold
 
 
-def complete_where_known(relations: list[Relation], counts: dict, all_keys: set) -> list[Relation]:
-    """Only the relations whose every cell has a known count: a cell whose k nobody can work out (no score)
-    is, to an attacker, one more unknown, so a relation through it cannot be solved for k."""
-    return [r for r in relations if all(c in counts for c in (r.parent, *r.children) if c in all_keys)]
+def withheld_scores(counts: dict, positive: dict, is_percent: bool) -> set:
+    """Rows with respondents but no score (the publisher withheld it, [x]): their k is an unknown that
+    must not be worked out, like a suppressed one, so every sum through them keeps its equation."""
+    return {key for key in counts if key not in positive} if is_percent else set()
 
 
-def suppress_experience(results: pd.DataFrame, config) -> pd.DataFrame:
+def policy_of(config) -> dict:
+    return {r.id: r.policy for r in config.releases}
+
+
+def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = frozenset()) -> pd.DataFrame:
     """Primary and complementary suppression of experience_results, per release and question.
 
-    Primary: fewer respondents than the release's threshold, or a score that gives away a small count
-    (positive answers k = score x n, or the rest n - k, above 0 and below the threshold: 97% of 100 says
-    three people answered No). Complementary: until nothing changes, whatever lets a hidden n, k or n - k
-    be found by subtraction across groups and places.
+    Primary, by the release's disclosure policy: fewer respondents than its minimum, and, only if the
+    policy protects counts implied by a shown score, a score whose positive answers k = score x n, or the
+    rest n - k, are above 0 and below it. also_hide: (release, question, geography, cohort) rows that the
+    response frequencies' protection needs hidden. Complementary: until nothing changes, whatever lets a
+    hidden n, k or n - k (or a withheld score's k) be found by subtraction across groups and places, or
+    narrowed below the minimum (each published row has at least one respondent).
     """
-    thresholds = {r.id: r.suppression_threshold for r in config.releases}
+    policies = policy_of(config)
     cohort_rels = cohort_relations(config.cohorts, config.geographies)
     hidden_rows = pd.Series(False, index=results.index)
-    for (release_id, year, _q), group in results.groupby(["release_id", "survey_year", "question_id"], sort=False):
-        threshold = thresholds[release_id]
+    for (release_id, year, q), group in results.groupby(["release_id", "survey_year", "question_id"], sort=False):
+        policy = policies[release_id]
+        threshold = policy.min_respondents
         known = group[group["n_respondents"].notna()]
         keys = list(zip(known["geography_code"], known["cohort_id"]))
         counts = dict(zip(keys, known["n_respondents"].astype(int)))
         positive, rest = implied_counts(group)
+        withheld = withheld_scores(counts, positive, (group["measure"] == "percent_positive").all())
+        positive.update(dict.fromkeys(withheld, 0))
+        rest.update(dict.fromkeys(withheld, 0))
         hidden = {k for k, n in counts.items() if n < threshold}
-        hidden |= {k for k in positive if is_small(positive[k], threshold) or is_small(rest[k], threshold)}
+        hidden |= {(g, c) for r, qq, g, c in also_hide if r == release_id and qq == q}
+        if policy.protect_implied_counts:
+            hidden |= {k for k in positive if k not in withheld and
+                       (is_small(positive[k], threshold) or is_small(rest[k], threshold))}
         rels = build_relations(sorted(set(group["geography_code"])), sorted(set(group["cohort_id"])),
                                cohort_rels, geography_children(config.geographies, int(year)))
-        count_rels = complete_where_known(rels, positive, set(counts))
         while True:
             before = len(hidden)
-            hidden = find_hidden(counts, hidden, rels, threshold)
-            hidden = find_hidden(positive, hidden, count_rels, threshold)
-            hidden = find_hidden(rest, hidden, count_rels, threshold)
+            hidden = find_hidden(counts, hidden, rels, threshold, at_least_one=True)
+            for implied in (positive, rest):
+                grown = find_hidden(implied, hidden | withheld, rels, threshold, small_sums=policy.protect_implied_counts)
+                hidden |= guard_narrowing(implied, grown, rels, threshold) - withheld
+            hidden = guard_both_layers(positive, rest, hidden, withheld - hidden, rels, threshold)
             if len(hidden) == before:
                 break
         row_keys = pd.Series(list(zip(group["geography_code"], group["cohort_id"])), index=group.index)

@@ -20,7 +20,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from .disclosure import Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells
+from .disclosure import (Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells,
+                         suppress_experience)
 from .errors import SuppressionLeak
 from .leak_check import determined
 
@@ -34,7 +35,8 @@ def option_groups(options: list[dict], measure: str, is_scored: bool) -> dict[st
     return {"#all": [o["id"] for o in options]}
 
 
-def key_cells(key: tuple, given: dict, score: tuple, groups: dict, is_mean: bool, threshold: int):
+def key_cells(key: tuple, given: dict, score: tuple, groups: dict, is_mean: bool, threshold: int,
+              protect_answers: bool = True):
     """One place and group's option counts (None where withheld) and its scores row in; its cells,
     start-hidden, frozen and total relations out. A withheld count is a hidden cell of unknown size
     (0 stands in: hidden cells are never summed)."""
@@ -53,14 +55,16 @@ def key_cells(key: tuple, given: dict, score: tuple, groups: dict, is_mean: bool
         if len(present) == 1 and not is_hidden:
             frozen.update(present)
         relations.append(Relation(key + (name,), tuple(present), True, 3 if is_mean and is_scored else 2))
-    if not is_hidden:
+    if not is_hidden and protect_answers:
         hidden |= {key + (o,) for o, c in given.items() if c and c < threshold and key + (o,) not in frozen}
     return counts, hidden, frozen, relations
 
 
-def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: int, cohort_rels, geo_children) -> set:
-    """One release and question's (geography, cohort, option, count) in, the (geography, cohort, option) cells
-    to hide out."""
+def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: int, cohort_rels, geo_children,
+                     protect_answers: bool = True) -> tuple[set, set]:
+    """One release and question's (geography, cohort, option, count) in; the (geography, cohort, option) cells
+    to hide, and the (geography, cohort) scores rows that must be suppressed because a hidden count could
+    still be worked out with nothing left to hide around it (its total is published with the score), out."""
     given = defaultdict(dict)
     for g, c, o, n in cells:
         given[(g, c)][o] = n
@@ -69,7 +73,8 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     for key, options in given.items():
         score = scores[key]
         groups = option_groups(spec["response_options"], spec["measure"], score[1])
-        key_counts, key_hidden, key_frozen, key_relations = key_cells(key, options, score, groups, is_mean, threshold)
+        key_counts, key_hidden, key_frozen, key_relations = key_cells(key, options, score, groups, is_mean, threshold,
+                                                                         protect_answers)
         counts.update(key_counts)
         hidden |= key_hidden
         frozen |= key_frozen
@@ -83,15 +88,19 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
         if is_mean else {}
     rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
     frozen = frozenset(frozen)
-    hidden = find_hidden(counts, hidden, relations, threshold, frozen)
+    stuck = set()
+    hidden = find_hidden(counts, hidden, relations, threshold, frozen, stuck=stuck)
     for _ in range(MAX_ROUNDS):
-        solvable = solvable_cells(hidden, relations, rated, ratings, given)
+        solvable = solvable_cells(hidden, relations, rated, ratings, given, counts)
         if not solvable:
-            return hidden
+            return hidden, {c[:2] for c in stuck if c[:2] in scores and not scores[c[:2]][2]}
         grown = hide_one_more(solvable, counts, hidden, relations, frozen)
         if grown == hidden:
+            escalate = {c[:2] for c in solvable if not scores[c[:2]][2]}
+            if escalate:
+                return hidden, escalate
             break
-        hidden = find_hidden(counts, grown, relations, threshold, frozen)
+        hidden = find_hidden(counts, grown, relations, threshold, frozen, stuck=stuck)
     raise SuppressionLeak(f"{len(solvable)} hidden response counts could still be recovered by subtraction, e.g. "
                           f"{sorted(solvable)[0]}, and nothing is left to hide around them.",
                           fix="This is a bug in build_data/disclosure.py or frequency_disclosure.py: report it; do not publish.")
@@ -100,11 +109,17 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
 MAX_ROUNDS = 50
 
 
-def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict) -> set:
+def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict,
+                   counts: dict | None = None) -> set:
     """Hidden cells that the published cells pin down, all equations taken together (local checks miss
-    chains: a cell hidden with one other in each of two sums can be solved when that other is solvable)."""
+    chains: a cell hidden with one other in each of two sums can be solved when that other is solvable).
+    A shown total of 0 pins each of its hidden parts to 0 too (no count is negative); a count worked out
+    as 0 gives nobody away, so it is not reported."""
     eqs = []
+    counts = counts or {}
     for rel in relations:
+        if rel.is_complete and rel.parent not in hidden and counts.get(rel.parent) == 0:
+            eqs += [{c: 1} for c in rel.children if c in hidden]
         if rel.is_complete:
             eq = {c: 1 for c in (rel.parent,) if c in hidden}
             eq.update({c: -1 for c in rel.children if c in hidden})
@@ -116,7 +131,7 @@ def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings:
             eqs.append(eq)
     found = determined(eqs) & hidden if eqs else set()
     # A count the publisher withheld ([x]) is an unknown, but not ours to protect.
-    return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None)}
+    return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None) and counts.get(c) != 0}
 
 
 def hide_one_more(solvable: set, counts: dict, hidden: set, relations: list[Relation], frozen: frozenset) -> set:
@@ -148,13 +163,32 @@ def score_lookup(scores: pd.DataFrame, suppressed: pd.DataFrame) -> dict:
     return {k: (n, bool(s), bool(h)) for k, n, s, h in zip(keys, as_list(scores["n_respondents"]), is_scored, is_hidden)}
 
 
-def suppress_frequencies(frequencies: pd.DataFrame, scores: pd.DataFrame, suppressed: pd.DataFrame, config) -> pd.DataFrame:
+def protect_results(experience: pd.DataFrame, frequencies: pd.DataFrame, config) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tidy experience_results and response_frequencies in, both with disclosure control applied out. A scores
+    row whose answers cannot otherwise be protected is suppressed, and both are protected again."""
+    also_hide = set()
+    for _ in range(MAX_ROUNDS):
+        scores = suppress_experience(experience, config, frozenset(also_hide))
+        answers, escalate = suppress_frequencies(frequencies, experience, scores, config)
+        if not escalate - also_hide:
+            return scores, answers
+        also_hide |= escalate
+    raise SuppressionLeak(f"{len(also_hide)} scores rows were suppressed to protect answer counts and more are still "
+                          "needed.", fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
+
+
+def suppress_frequencies(frequencies: pd.DataFrame, scores: pd.DataFrame, suppressed: pd.DataFrame,
+                         config) -> tuple[pd.DataFrame, set]:
     """Primary and complementary suppression of response_frequencies, per release and question.
 
     scores are the tidy experience_results before suppression (their counts), suppressed the same rows
     after it (which are hidden). A withheld count ([x]) stays not_available unless its row is suppressed.
+    Out: the protected frequencies, and the (release, question, geography, cohort) scores rows that must be
+    suppressed too (see protect_question).
     """
     thresholds = {r.id: r.suppression_threshold for r in config.releases}
+    protect_answers = {r.id: r.policy.protect_answer_counts for r in config.releases}
+    escalate = set()
     cohort_rels = cohort_relations(config.cohorts, config.geographies)
     lookup = score_lookup(scores, suppressed)
     columns = [frequencies[c].tolist() for c in ("release_id", "survey_year", "question_id", "geography_code",
@@ -166,8 +200,9 @@ def suppress_frequencies(frequencies: pd.DataFrame, scores: pd.DataFrame, suppre
     children = {year: geography_children(config.geographies, int(year)) for year in {y for _, y, _ in by_question}}
     for (release_id, year, q), rows in by_question.items():
         keyed = {(g, c): lookup[(release_id, q, g, c)] for _, g, c, _, _ in rows}
-        found = protect_question([row[1:] for row in rows], keyed, config.questions[q], thresholds[release_id],
-                                 cohort_rels, children[year])
+        found, stuck = protect_question([row[1:] for row in rows], keyed, config.questions[q], thresholds[release_id],
+                                        cohort_rels, children[year], protect_answers[release_id])
+        escalate |= {(release_id, q, g, c) for g, c in stuck}
         for i, g, c, o, n in rows:
             hide[i] = (g, c, o) in found and (n is not None or keyed[(g, c)][2])
-    return hide_cells(frequencies, pd.Series(hide, index=frequencies.index), ["n_respondents", "percent"])
+    return hide_cells(frequencies, pd.Series(hide, index=frequencies.index), ["n_respondents", "percent"]), escalate

@@ -154,8 +154,10 @@ def frequency_equations(scores: pd.DataFrame, options: pd.DataFrame, weights: di
 def frequency_leaks(folder: Path, config) -> list[str]:
     """Suppressed frequencies (and the scores' n and positive answers) that the published figures pin down.
 
-    A withheld figure ([x]) is unknown too, but recovering it is not reported: the publisher did not
-    withhold it to protect anyone. A cell with no published row counts as 0 (conservative)."""
+    A withheld answer count ([x]) is unknown too, but recovering it is not reported; a withheld score's
+    positive answers are (the disclosure policy protects withheld scores like suppressed ones; a withheld
+    mean rating is not a count of people, and its answers are the publisher's to show). A cell with
+    no published row counts as 0 (conservative)."""
     leaks = []
     cohort_parts = {cid: c["parts"] for cid, c in config.cohorts.items() if c.get("parts")}
     scores = read_published(folder, "experience_results")
@@ -175,7 +177,8 @@ def frequency_leaks(folder: Path, config) -> list[str]:
         cells, eqs = frequency_equations(question_scores, group, weights, config.geographies, int(year), cohort_parts)
         unknown = [{k: v for k, v in eq.items() if cells.get(k) in HIDDEN and k in cells} for eq in eqs]
         for layer, g, c in sorted(determined([u for u in unknown if u])):
-            if cells[(layer, g, c)] == SUPPRESSED:
+            withheld_count = layer == "#t" and not is_mean and cells[(layer, g, c)] == "[x]"
+            if cells[(layer, g, c)] == SUPPRESSED or withheld_count:
                 what = {"#n": "n_respondents", "#t": "its score"}.get(layer, f"option {layer}")
                 leaks.append(f"response_frequencies {release} {question} ({g}, {c}): {what} can be worked out "
                              "from the published figures")

@@ -151,6 +151,12 @@ class MarkerResolver:
     def marker_support_line(self, page):
         return support.support_line(support.read_support(self.support_dir), page)
 
+    def marker_disclosure_policy(self, page):
+        """Each disclosure policy of the package's releases in plain words (datapackage.json disclosure_policies)."""
+        policies = self.cat.descriptor.get("disclosure_policies") or {}
+        return "\n\n".join(f"**{', '.join(p['releases'])}:** {p['plain_words']}" for p in policies.values()
+                             if p["min_respondents"] > 1)
+
     def marker_published_figures_table(self, page):
         """The real published figures as a table that stacks into label: value pairs on a phone."""
         t = self.t["published_figures"]

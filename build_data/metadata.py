@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .disclosure_policy import DisclosurePolicy
 from .errors import SourcePathOutsideSources
 from .registry import Registry, load_registry
 from .registry.loading import load_yaml
@@ -41,10 +42,14 @@ class Release:
     layout: dict
     encoding: str
     files: tuple[SourceFile, ...]
-    suppression_threshold: int
+    policy: DisclosurePolicy    # disclosure.yml entry named by the release's disclosure_policy
     is_illustrative: bool
     notes: str
     corrections: tuple = ()     # entries of corrections.yml for this release's files
+
+    @property
+    def suppression_threshold(self) -> int:
+        return self.policy.min_respondents
 
     def corrections_for(self, source: SourceFile) -> list[dict]:
         """One of the release's files in, the corrections.yml entries for that file out."""
@@ -99,7 +104,7 @@ def read_metadata_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def to_release(entry: ReleaseEntry, index: int, layouts, root: Path, path: Path) -> Release:
+def to_release(entry: ReleaseEntry, index: int, layouts, policies, root: Path, path: Path) -> Release:
     """One checked releases.yml entry in, a Release with its files resolved under build_data/sources/ out."""
     sources = (root / "build_data" / "sources").resolve()
     files = []
@@ -115,7 +120,7 @@ def to_release(entry: ReleaseEntry, index: int, layouts, root: Path, path: Path)
         id=entry.id, survey=entry.survey, survey_year=entry.survey_year, title=entry.title,
         publisher=entry.publisher, published=entry.published, url=entry.url or "", licence=entry.licence,
         layout=layouts[entry.layout], encoding=entry.encoding, files=tuple(files),
-        suppression_threshold=entry.suppression_threshold, is_illustrative=entry.is_illustrative,
+        policy=policies[entry.disclosure_policy], is_illustrative=entry.is_illustrative,
         notes=entry.notes or "")
 
 
@@ -134,7 +139,8 @@ def load_config(root: Path, unconfirmed_ok: bool = False) -> Config:
     registry = load_registry(meta, unconfirmed_ok)
     layouts = dict(registry.layouts)
     path = registry.files["releases.yml"].path
-    releases = tuple(to_release(e, i, layouts, root, path) for i, e in enumerate(registry.releases))
+    releases = tuple(to_release(e, i, layouts, registry.disclosure_policies, root, path)
+                     for i, e in enumerate(registry.releases))
     corrections = tuple(registry.files["corrections.yml"].data or ())
     return Config(
         root=root,

@@ -19,6 +19,7 @@ from .revisions import mark_revisions, previous_package
 from .reference import reference_tables
 from .table_steps import DISCLOSURE, TIDY, Earlier
 from .versioning import carry_archive, check_version
+from .withdrawals import withdraw_failing
 
 log = logging.getLogger("build_data")
 
@@ -93,8 +94,10 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
     for name, table in config.registry.tables.items():
         tidy[name] = tidy_table(table, config, tidy)
         earlier = Earlier(tidy={t: tidy[t] for t in table.after}, published={t: published[t] for t in table.after})
-        published[name] = DISCLOSURE[table.disclosure](tidy[name], config, earlier)
-        check_suppressible(name, table, tidy[name], published[name], config)
+        for target, rows in DISCLOSURE[table.disclosure](tidy[name], config, earlier).items():
+            published[target or name] = rows
+        for done in (name, *table.after):
+            check_suppressible(done, config.registry.tables[done], tidy[done], published[done], config)
     tables = {**reference_tables(config), **published}
     log.info("tidy: %s", ", ".join(f"{k} {len(v)}" for k, v in tables.items()))
     return tables
@@ -110,6 +113,7 @@ def build_package(config, target: Path | None = None) -> dict:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
         check_version(target, stage, config.root)
+        withdraw_failing(target, stage, meta["name"], config.releases)   # earlier versions held to today's rules
         write_downloads(stage, descriptor, config.site, root=config.root)
         carry_archive(target, stage, meta.name)
     log.info("published %s (version %s)", target, descriptor["version"])

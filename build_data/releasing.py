@@ -98,7 +98,7 @@ def read_staged(release: Release, config) -> list[tuple]:
     return [(part, READERS[part.layout.reader](part)) for part in release.parts(config.layouts)]
 
 
-def entry_text(release_id: str, year: int, survey: str, staged: list[NewFile]) -> str:
+def entry_text(release_id: str, year: int, survey: str, staged: list[NewFile], policy: str) -> str:
     """The releases.yml entry, every value a person must check marked CONFIRM."""
     first = staged[0]
     listed = []
@@ -122,10 +122,16 @@ def entry_text(release_id: str, year: int, survey: str, staged: list[NewFile]) -
   encoding: {first.encoding}   # CONFIRM (detected; utf-8-sig for a BOM, cp1252 for Windows files)
   files:
 {listed_text}
-  suppression_threshold: 10   # CONFIRM from the Technical Document
+  disclosure_policy: {policy}   # CONFIRM (disclosure.yml): its minimum respondents must be the publisher's rule
   is_illustrative: false   # CONFIRM
   notes: ""
 """
+
+
+def policy_of(config, survey: str) -> str:
+    """The disclosure policy of the latest release of the same survey (to be confirmed), else a CONFIRM value."""
+    same = sorted((r for r in config.releases if r.survey == survey), key=lambda r: r.survey_year)
+    return same[-1].policy.id if same else "CONFIRM a policy id from disclosure.yml"
 
 
 def survey_of(config, layout_id: str) -> str:
@@ -174,7 +180,7 @@ def add_release(config, release_id: str, files: list[Path]) -> dict:
         survey = survey_of(config, staged[0].layout_id)
         release = staged_release(config, release_id, year, survey, staged, stage)
         suggestions = suggest_for_release(config, release, read_staged(release, config))
-        publish_staged(config, release_id, stage, entry_text(release_id, year, survey, staged))
+        publish_staged(config, release_id, stage, entry_text(release_id, year, survey, staged, policy_of(config, survey)))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return {"layouts": sorted({f.layout_id for f in staged}), "files": staged, "survey_year": year,

@@ -4,10 +4,13 @@ data/                      this version (the links the site has always used)
 data/<version>/            this version, at a link that never changes
 data/latest/               this version, at a link that always means the newest
 data/<old version>/<name>.zip   each earlier version kept in datapackage/archive/<version>/
+data/<withdrawn version>/index.html   a notice: withdrawn when, why, and which version replaces it
 """
 from __future__ import annotations
 
 import dataclasses
+import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -20,7 +23,8 @@ VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 class PackageLinks:
     version: str
     name: str
-    archived: tuple[str, ...]      # earlier versions with a zip, newest first
+    archived: tuple[str, ...]      # earlier versions with a zip, newest first (not withdrawn ones)
+    withdrawn: tuple[str, ...] = ()   # earlier versions withdrawn: a notice is served in their place
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -38,8 +42,11 @@ def archived_versions(package: Path, name: str, current: str) -> tuple[str, ...]
     archive = package / "archive"
     if not archive.is_dir():
         return ()
-    found = [p.name for p in archive.iterdir()
-             if VERSION.match(p.name) and p.name != current and (p / f"{name}.zip").is_file()]
+    descriptor = package / "datapackage.json"
+    withdrawn = {w["version"] for w in json.loads(descriptor.read_text(encoding="utf-8")).get("withdrawals", [])} \
+        if descriptor.is_file() else set()
+    found = [p.name for p in archive.iterdir() if VERSION.match(p.name) and p.name != current
+             and p.name not in withdrawn and (p / f"{name}.zip").is_file()]
     return tuple(sorted(found, key=version_key, reverse=True))
 
 
@@ -55,4 +62,19 @@ def publish_links(package: Path, data: Path, descriptor: dict, name: str) -> Pac
     for old in archived:
         (data / old).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(package / "archive" / old / f"{name}.zip", data / old / f"{name}.zip")
-    return PackageLinks(version, name, archived)
+    for record in descriptor.get("withdrawals", []):
+        (data / record["version"]).mkdir(parents=True, exist_ok=True)
+        (data / record["version"] / "index.html").write_text(withdrawal_notice(record), encoding="utf-8")
+    return PackageLinks(version, name, archived, tuple(w["version"] for w in descriptor.get("withdrawals", [])))
+
+
+def withdrawal_notice(record: dict) -> str:
+    """A withdrawal record in, the short page served at the withdrawn version's stable link out."""
+    v, new = html.escape(record["version"]), html.escape(record["replaced_by"])
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>Version {v} of the data was withdrawn</title></head><body><main>"
+            f"<h1>Version {v} of the data was withdrawn</h1>"
+            f"<p>We withdrew version {v} on {html.escape(record['withdrawn'])}. {html.escape(record['reason'])}</p>"
+            f"<p>Use <a href=\"../{new}/\">version {new}</a> instead, or <a href=\"../latest/\">the latest version</a>. "
+            f"The withdrawal is listed on the What changed page.</p></main></body></html>\n")

@@ -11,7 +11,7 @@ from .audit import AUDIT_COLUMNS, tidy_audit
 from .disclosure import suppress_audit, suppress_experience
 from .frequencies import FREQUENCY_COLUMNS, tidy_frequencies
 from .frequency_checks import rounding_allowance
-from .frequency_disclosure import suppress_frequencies
+from .frequency_disclosure import protect_results
 from .tidy import EXPERIENCE_COLUMNS, tidy_experience
 
 
@@ -56,10 +56,17 @@ TIDY = {
     "as_published": Tidy(as_published, []),
 }
 
-DISCLOSURE = {   # (tidy rows, config, Earlier) -> the rows as published
-    "experience": lambda rows, config, earlier: suppress_experience(rows, config),
-    "frequencies": lambda rows, config, earlier: suppress_frequencies(
-        rows, earlier.tidy[earlier.only()], earlier.published[earlier.only()], config),
-    "audit": lambda rows, config, earlier: suppress_audit(rows, config),
-    "none": lambda rows, config, earlier: rows,
+def frequencies_with_scores(rows: pd.DataFrame, config, earlier: Earlier) -> dict:
+    """Response frequencies and the scores they come after, protected together: a scores row whose answer counts
+    cannot otherwise be protected is suppressed too, so the scores table is published again."""
+    scores = earlier.only()
+    published_scores, published = protect_results(earlier.tidy[scores], rows, config)
+    return {"": published, scores: published_scores}
+
+
+DISCLOSURE = {   # (tidy rows, config, Earlier) -> {"": the table as published, <an earlier table>: it republished}
+    "experience": lambda rows, config, earlier: {"": suppress_experience(rows, config)},
+    "frequencies": frequencies_with_scores,
+    "audit": lambda rows, config, earlier: {"": suppress_audit(rows, config)},
+    "none": lambda rows, config, earlier: {"": rows},
 }

@@ -44,6 +44,7 @@ class Registry:
     site: Site
     corrections: tuple[Correction, ...]
     tables: MappingProxyType
+    disclosure_policies: MappingProxyType
     files: MappingProxyType
 
     def geography_table(self) -> pd.DataFrame:
@@ -75,6 +76,16 @@ def layouts_of(located: Located) -> dict:
 def load_layouts(path: Path) -> dict:
     """layouts.yml in, layout id -> layout out."""
     return layouts_of(load_yaml(path))
+
+
+def policies_of(located: Located) -> MappingProxyType:
+    """disclosure.yml's contents in, policy id -> typed DisclosurePolicy (build_data/disclosure_policy.py) out."""
+    from ..disclosure_policy import DisclosurePolicy
+    out = {}
+    for key, value in mapping_of(located, "disclosure policy").items():
+        data = {**value, "id": str(key)} if isinstance(value, dict) else value
+        out[str(key)] = validate(DisclosurePolicy, data, located, (key,), f"The disclosure policy {key!r}")
+    return MappingProxyType(out)
 
 
 def entries(located: Located, model, what: str) -> MappingProxyType:
@@ -116,7 +127,7 @@ def load_registry(meta: Path, unconfirmed_ok: bool = False) -> Registry:
     meta = Path(meta)
     files = {name: load_yaml(meta / name) for name in ("releases.yml", "layouts.yml", "questions.yml", "cohorts.yml",
                                                        "indicators.yml", "fields.yml", "figures.yml", "site.yml",
-                                                       "tables.yml")}
+                                                       "tables.yml", "disclosure.yml")}
     files["corrections.yml"] = (load_yaml(meta / "corrections.yml") if (meta / "corrections.yml").exists()
                                 else Located(meta / "corrections.yml", [], {}))
     files["geographies.csv"] = load_csv(meta / "geographies.csv")
@@ -142,6 +153,7 @@ def load_registry(meta: Path, unconfirmed_ok: bool = False) -> Registry:
         corrections=tuple(validate(Correction, e, corrections, (i,), f"Correction entry {i + 1}")
                           for i, e in enumerate(list_of(corrections, "correction"))),
         tables=entries(files["tables.yml"], Table, "table"),
+        disclosure_policies=policies_of(files["disclosure.yml"]),
         files=MappingProxyType(files),
     )
     check_references(registry)

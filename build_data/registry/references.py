@@ -37,10 +37,21 @@ def check_releases(registry) -> None:
         if r.layout not in registry.layouts:
             raise broken(registry, "releases.yml", (i, "layout"), f"Release {r.id} names the layout", r.layout,
                          registry.layouts, "layouts.yml")
+        if r.disclosure_policy not in registry.disclosure_policies:
+            raise broken(registry, "releases.yml", (i, "disclosure_policy"), f"Release {r.id} names the disclosure "
+                         "policy", r.disclosure_policy, registry.disclosure_policies, "disclosure.yml")
         for j, f in enumerate(r.files):
             if f.layout is not None and f.layout not in registry.layouts:
                 raise broken(registry, "releases.yml", (i, "files", j, "layout"), f"File {f.path} names the layout",
                              f.layout, registry.layouts, "layouts.yml")
+
+
+def warn_unused_policies(registry) -> None:
+    """A disclosure policy no release names is a warning."""
+    used = {r.disclosure_policy for r in registry.releases}
+    for pid in registry.disclosure_policies:
+        if pid not in used:
+            log.warning("disclosure.yml: policy %r is not used by any release in releases.yml", pid)
 
 
 def check_layouts(registry) -> None:
@@ -194,6 +205,6 @@ def check_fields(registry) -> None:
 
 def check_references(registry) -> None:
     """Every cross-file check, stopping at the first failure."""
-    for check in (check_releases, check_layouts, check_response_options, check_crosswalk, check_geographies,
+    for check in (check_releases, warn_unused_policies, check_layouts, check_response_options, check_crosswalk, check_geographies,
                   check_cohorts, check_figures, check_question_pages, check_corrections, check_fields):
         check(registry)

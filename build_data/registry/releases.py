@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 
-from .base import Count, Date, Entry, Slug, Text, Words, Year
+from .base import Date, Entry, Slug, Text, Words, Year
 
 
 class SourceFileEntry(Entry):
@@ -29,7 +29,7 @@ class ReleaseEntry(Entry):
     layout: Slug
     encoding: Words
     files: tuple[SourceFileEntry, ...] = Field(min_length=1)
-    suppression_threshold: Count  # DISCLOSURE replaces this with `disclosure_policy: <id>` (disclosure.yml)
+    disclosure_policy: Words     # a policy id in disclosure.yml
     is_illustrative: bool = Field(strict=True)
     notes: Text | None
 

@@ -437,7 +437,7 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
             "publisher": "Illustrative data made by scripts/benchmark.py, in the layout of the NHS England survey",
             "published": dt.date(year + 1, 7, 10), "url": "", "licence": "OGL-UK-3.0", "layout": CPES_LAYOUT,
             "encoding": encoding, "files": files,
-            "suppression_threshold": MIN_N, "is_illustrative": True,
+            "disclosure_policy": "cpes-publisher-10", "is_illustrative": True,
             "notes": f"Made-up numbers for made-up organisations ({scale.name} benchmark scale)."})
 
     audit_rel = "naome-2025/naome-2025-indicators-illustrative.csv"
@@ -449,7 +449,7 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
         "publisher": "Illustrative data made by scripts/benchmark.py, in the layout of an audit indicator table",
         "published": dt.date(2025, 9, 11), "url": "", "licence": "OGL-UK-3.0", "layout": AUDIT_LAYOUT,
         "encoding": "utf-8", "files": [{"path": audit_rel, "sha256": sha256(sources / audit_rel)}],
-        "suppression_threshold": 5, "is_illustrative": True, "notes": "Made-up numbers for made-up Cancer Alliances."})
+        "disclosure_policy": "naome-audit-5", "is_illustrative": True, "notes": "Made-up numbers for made-up Cancer Alliances."})
 
     # The transcribed real figures are copied as they are (small, not scaled).
     original = yaml.safe_load((repo / "build_data/metadata/releases.yml").read_text(encoding="utf-8"))

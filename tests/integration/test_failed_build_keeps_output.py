@@ -21,8 +21,8 @@ def snapshot(root):
 def test_failed_build_all_leaves_package_render_and_site_unchanged(project_copy, cli):
     plant_site(project_copy)
     releases = project_copy / "build_data" / "metadata" / "releases.yml"
-    releases.write_text(releases.read_text(encoding="utf-8").replace("suppression_threshold: 10",
-                                                                     "suppression_threshold: ten", 1), encoding="utf-8")
+    releases.write_text(releases.read_text(encoding="utf-8").replace("disclosure_policy: cpes-publisher-10",
+                                                                     "disclosure_policy: no-such-policy", 1), encoding="utf-8")
     before = snapshot(project_copy)
     result = cli(project_copy, "all")
     assert result.returncode == 2, result.stderr

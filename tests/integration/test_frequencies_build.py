@@ -134,8 +134,8 @@ def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch):
     real = frequency_disclosure.find_hidden
     dropped = []
 
-    def leaky(counts, hidden, relations, threshold, frozen=frozenset()):
-        found = real(counts, hidden, relations, threshold, frozen)
+    def leaky(counts, hidden, relations, threshold, frozen=frozenset(), **options):
+        found = real(counts, hidden, relations, threshold, frozen, **options)
         if not dropped:
             dropped.extend(c for c in found - set(hidden) if counts[c] >= threshold)
             found = found - set(dropped)

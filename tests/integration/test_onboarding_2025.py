@@ -59,7 +59,7 @@ def add_release(root, relative: str) -> None:
   files:
     - path: {relative}
       sha256: {sha256_of(root / "build_data/sources" / relative)}
-  suppression_threshold: 10
+  disclosure_policy: cpes-publisher-10
   is_illustrative: true
   notes: Made-up numbers for made-up organisations.
 """

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from build_data.disclosure_policy import DisclosurePolicy
 from build_data.errors import (FrequencyCountSumWrong, FrequencyPercentMismatch, FrequencyPercentSumWrong,
                                FrequencyScoreMismatch, FrequencyWithoutScore, UnknownResponseOption)
 from build_data.frequencies import map_options
@@ -122,7 +123,8 @@ def test_release_parts_split_files_by_layout_in_file_order():
     files = (SourceFile(Path("a.csv"), "a.csv", "", "scores", "utf-8-sig"),
              SourceFile(Path("b.csv"), "b.csv", "", "freq", "utf-8"),
              SourceFile(Path("c.csv"), "c.csv", "", "scores", "utf-8-sig"))
-    release = Release("r", "cpes", 2024, "t", "p", None, "", "", layouts["scores"], "utf-8-sig", files, 10, True, "")
+    policy = DisclosurePolicy(id="p", min_respondents=10, source="s", protect_answer_counts=True)
+    release = Release("r", "cpes", 2024, "t", "p", None, "", "", layouts["scores"], "utf-8-sig", files, policy, True, "")
     parts = release.parts(layouts)
     assert [(p.layout.reader, p.encoding, [f.relative for f in p.files]) for p in parts] == [
         ("cpes_scores", "utf-8-sig", ["a.csv", "c.csv"]), ("cpes_frequencies", "utf-8", ["b.csv"])]
