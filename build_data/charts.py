@@ -72,9 +72,13 @@ def bars_with_intervals(data: pd.DataFrame, *, x_title: str, domain: tuple, head
     text = dict(baseline="top", fontSize=layout.font, color=p["ink"], lineHeight=round(layout.font * 1.25))
     labels = base.mark_text(align="left", **text).encode(
         x=alt.value(0), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="label_lines")
-    values = base.mark_text(align="right", fontWeight="bold", **text).encode(
-        x=alt.value(layout.width), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="value_label:N")
-    chart = alt.layer(bars, *intervals, *reference_layers(reference, y_scale, height, scheme), labels, values)
+    # Values sit at the right end of the label line; a halo in the background colour keeps them
+    # readable where a reference line passes behind them.
+    value_at = dict(x=alt.value(layout.width), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="value_label:N")
+    halo = base.mark_text(align="right", fontWeight="bold", stroke=p["background"], strokeWidth=5,
+                          strokeJoin="round", **text).encode(**value_at)
+    values = base.mark_text(align="right", fontWeight="bold", **text).encode(**value_at)
+    chart = alt.layer(bars, *intervals, *reference_layers(reference, y_scale, height, scheme), labels, halo, values)
     chart = chart.properties(width=layout.width, height=height, description=description)
     return themed(chart, headline, subtitle, scheme, layout, layout.width)
 

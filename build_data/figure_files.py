@@ -98,9 +98,12 @@ def drawn_charts(figure) -> list[tuple[str, object, bool]]:
 
 def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes) -> dict:
     """Write <slug>.{csv,svg,png,vl.json}, <slug>-dark.{svg,png,vl.json} and <slug>[-dark]-phone.{svg,vl.json};
-    return {file suffix: bytes}. A figure that is not drawn (empty_reason) gets its CSV only."""
+    return {file suffix: bytes}. A figure that is not drawn (empty_reason) gets no files: its page
+    shows the sentence that says why, and its rows as a table."""
+    if not figure.is_drawn:
+        return {}
     files = {".csv": csv_data}
-    for suffix, chart, with_png in drawn_charts(figure) if figure.is_drawn else ():
+    for suffix, chart, with_png in drawn_charts(figure):
         spec = chart.to_dict()
         svg, png = static_images(spec, cache_dir, png=with_png)
         if str(figure.data["label"].iloc[0]).split(" ")[0] not in html.unescape(svg):

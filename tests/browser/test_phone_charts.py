@@ -62,7 +62,9 @@ CHART_TEXT = """async () => {
       const a = rects[i], b = rects[j];
       const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (w > 1 && h > 1) overlaps.push([texts[i].textContent.trim(), texts[j].textContent.trim()]);
+      const halo = texts[i].textContent === texts[j].textContent
+                   && Math.abs(a.left - b.left) < 1 && Math.abs(a.top - b.top) < 1;  // a text and its halo
+      if (w > 1 && h > 1 && !halo) overlaps.push([texts[i].textContent.trim(), texts[j].textContent.trim()]);
     }
     box.remove();
     const smallest = Math.min(...sizes);
@@ -80,8 +82,13 @@ TAB_STOPS = """() => [...document.querySelectorAll('.figure-block')].map(block =
   const stops = [...candidates].filter(el => {
     if (el.disabled || el.hidden || el.tabIndex < 0) return false;
     if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
-    const closed = el.parentElement && el.parentElement.closest('details:not([open])');
-    return !(closed && !(el.tagName === 'SUMMARY' && el.parentElement === closed));
+    // Hidden inside a closed <details> (any level up), unless it is that details' own summary.
+    for (let d = el.parentElement && el.parentElement.closest('details'); d;
+         d = d.parentElement && d.parentElement.closest('details')) {
+      const ownSummary = el.tagName === 'SUMMARY' && el.parentElement === d;
+      if (!d.open && !ownSummary) return false;
+    }
+    return true;
   });
   const heading = block.previousElementSibling;
   return {figure: heading ? heading.id : '', stops: stops.map(el => el.tagName.toLowerCase()
