@@ -7,7 +7,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .chart_layouts import DESKTOP, Layout, nudged, stacked_rows
+from .chart_layouts import BAR_HEIGHT, DESKTOP, Layout, nudged, stacked_rows
 from .palette import PALETTES
 
 FONT = "Liberation Sans, Arial, sans-serif"
@@ -60,11 +60,12 @@ def bars_with_intervals(data: pd.DataFrame, *, x_title: str, domain: tuple, head
     base = alt.Chart(data)
     tooltip = [alt.Tooltip("label:N", title="Group"), alt.Tooltip("value_label:N", title="Result"),
                alt.Tooltip("interval_label:N", title="95% interval"), alt.Tooltip("n_label:N", title="People")]
-    bars = base.mark_bar().encode(
+    # Bars keep their thickness in px when the chart is refitted to another canvas (press kits).
+    bars = base.mark_bar(height=BAR_HEIGHT, orient="horizontal").encode(
         x=alt.X("value:Q", scale=x_scale, title=title_lines(x_title, layout.font, layout.width),
                 axis=alt.Axis(tickCount=layout.x_ticks, titleAnchor="start", titleAlign="left")),
         x2=alt.datum(domain[0]),
-        y=alt.Y("bar_top:Q", scale=y_scale, axis=None), y2="bar_bottom:Q",
+        y=alt.Y("bar_mid:Q", scale=y_scale, axis=None),
         color=alt.Color("colour:N", scale=None), tooltip=tooltip)
     interval = dict(x="ci_lower:Q", x2="ci_upper:Q", y=alt.Y("bar_mid:Q", scale=y_scale, axis=None))
     intervals = [base.mark_rule(color=p["background"], strokeWidth=5).encode(**interval),
@@ -74,7 +75,7 @@ def bars_with_intervals(data: pd.DataFrame, *, x_title: str, domain: tuple, head
         x=alt.value(0), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="label_lines")
     # Values sit at the right end of the label line; a halo in the background colour keeps them
     # readable where a reference line passes behind them.
-    value_at = dict(x=alt.value(layout.width), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="value_label:N")
+    value_at = dict(x=alt.X(datum=domain[1], scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="value_label:N")
     halo = base.mark_text(align="right", fontWeight="bold", stroke=p["background"], strokeWidth=5,
                           strokeJoin="round", **text).encode(**value_at)
     values = base.mark_text(align="right", fontWeight="bold", **text).encode(**value_at)
