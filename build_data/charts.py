@@ -71,15 +71,17 @@ def bars_with_intervals(data: pd.DataFrame, *, x_title: str, domain: tuple, head
     intervals = [base.mark_rule(color=p["background"], strokeWidth=5).encode(**interval),
                  base.mark_rule(color=p["ink"], strokeWidth=1.5).encode(**interval)]
     text = dict(baseline="top", fontSize=layout.font, color=p["ink"], lineHeight=round(layout.font * 1.25))
-    labels = base.mark_text(align="left", **text).encode(
-        x=alt.value(0), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="label_lines")
-    # Values sit at the right end of the label line; a halo in the background colour keeps them
-    # readable where a reference line passes behind them.
+    label_at = dict(x=alt.value(0), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="label_lines")
+    label_halo = base.mark_text(align="left", stroke=p["background"], strokeWidth=4, strokeJoin="round",
+                                **text).encode(**label_at)
+    labels = base.mark_text(align="left", **text).encode(**label_at)
+    # Values sit at the right end of the label line. Labels and values have a halo in the
+    # background colour, so they stay readable where a reference line passes behind them.
     value_at = dict(x=alt.X(datum=domain[1], scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="value_label:N")
     halo = base.mark_text(align="right", fontWeight="bold", stroke=p["background"], strokeWidth=5,
                           strokeJoin="round", **text).encode(**value_at)
     values = base.mark_text(align="right", fontWeight="bold", **text).encode(**value_at)
-    chart = alt.layer(bars, *intervals, *reference_layers(reference, y_scale, height, scheme), labels, halo, values)
+    chart = alt.layer(bars, *intervals, *reference_layers(reference, y_scale, height, scheme), label_halo, labels, halo, values)
     chart = chart.properties(width=layout.width, height=height, description=description)
     return themed(chart, headline, subtitle, scheme, layout, layout.width)
 
