@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site data render serve test test-deps bench clean
+.PHONY: site data render serve test test-deps bench bench-phone clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON_BIN)" && command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11, 3.12 or 3.13 is needed (none of $(PYTHONS) is one)"; exit 1; }
@@ -47,6 +47,10 @@ test: test-deps site
 
 bench: test-deps
 	$(PY) scripts/benchmark.py --out bench-out/benchmark.json
+
+## bench-phone: quick: first chart and bytes of a findings page in site/, beside the static floor and Vega embed
+bench-phone: test-deps
+	$(PY) scripts/benchmark.py --browser-only --out bench-out/browser-only.json
 
 clean:
 	rm -rf site docs/_build .cache

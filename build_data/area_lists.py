@@ -4,6 +4,7 @@ England's. Alliance and trust levels are the geography types the package declare
 from __future__ import annotations
 
 from . import describe
+from .figures import latest_with_data
 from .html_tables import stacked_table
 
 ALLIANCE_TYPE = "cancer_alliance"
@@ -30,8 +31,7 @@ def area_year(cat, question_id: str, cohort_id: str) -> int:
     rows = area_rows(cat, question_id, cohort_id)
     if rows.empty:
         raise KeyError(f"no Cancer Alliance results for {question_id} and {cohort_id}")
-    shown = rows[rows["value"].notna()]
-    return int((shown if len(shown) else rows)["survey_year"].max())
+    return int(latest_with_data(rows, "survey_year"))   # the year the alliance chart beside it shows
 
 
 def hospital_list(cat, page: str) -> str:

@@ -39,17 +39,19 @@ def smaller_png(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def static_images(spec: dict, cache_dir: Path, scale: int = 2) -> tuple[str, bytes]:
-    """SVG and PNG of a spec; cached by the spec's content hash, so unchanged charts are not redrawn.
-    The PNG is drawn from the SVG (the same pixels as vegalite_to_png, without running Vega twice)."""
+def static_images(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True) -> tuple[str, bytes | None]:
+    """SVG and (unless png=False) PNG of a spec; cached by the spec's content hash, so unchanged
+    charts are not redrawn. The PNG is drawn from the SVG (the same pixels as vegalite_to_png,
+    without running Vega twice)."""
     key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32] + f"-{scale}x-z6"
     svg_path, png_path = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    if not (svg_path.exists() and png_path.exists()):
+    if not (svg_path.exists() and (png_path.exists() or not png)):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        svg = vlc.vegalite_to_svg(spec)
-        png_path.write_bytes(smaller_png(vlc.svg_to_png(svg, scale=scale)))
+        svg = svg_path.read_text(encoding="utf-8") if svg_path.exists() else vlc.vegalite_to_svg(spec)
+        if png:
+            png_path.write_bytes(smaller_png(vlc.svg_to_png(svg, scale=scale)))
         svg_path.write_text(svg, encoding="utf-8")
-    return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
+    return svg_path.read_text(encoding="utf-8"), png_path.read_bytes() if png else None
 
 
 def package_text(folder: Path, resource: dict) -> pd.DataFrame:
@@ -87,17 +89,29 @@ def svg_size(svg: str) -> tuple[int, int]:
     return tuple(int(float(head.split(f'{k}="')[1].split('"')[0])) for k in ("width", "height"))
 
 
+def drawn_charts(figure) -> list[tuple[str, object, bool]]:
+    """(file suffix, chart, with PNG): desktop light and dark (the downloads, with PNGs), then the
+    phone layout's light and dark (shown on narrow screens: SVG and spec only)."""
+    return [("", figure.chart, True), ("-dark", figure.chart_dark, True),
+            ("-phone", figure.phone_chart, False), ("-dark-phone", figure.phone_chart_dark, False)]
+
+
 def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes) -> dict:
-    """Write <slug>.{csv,svg,png,vl.json} and <slug>-dark.{svg,png,vl.json}; return {file suffix: bytes}."""
+    """Write <slug>.{csv,svg,png,vl.json}, <slug>-dark.{svg,png,vl.json} and <slug>[-dark]-phone.{svg,vl.json};
+    return {file suffix: bytes}. A figure that is not drawn (empty_reason) gets no files: its page
+    shows the sentence that says why, and its rows as a table."""
+    if not figure.is_drawn:
+        return {}
     files = {".csv": csv_data}
-    for suffix, chart in (("", figure.chart), ("-dark", figure.chart_dark)):
+    for suffix, chart, with_png in drawn_charts(figure):
         spec = chart.to_dict()
-        svg, png = static_images(spec, cache_dir)
+        svg, png = static_images(spec, cache_dir, png=with_png)
         if str(figure.data["label"].iloc[0]).split(" ")[0] not in html.unescape(svg):
             raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
                                 fix="Check the figure's data in figures.yml; data must be inlined.")
         files[f"{suffix}.svg"] = svg.encode("utf-8")
-        files[f"{suffix}.png"] = png
+        if png is not None:
+            files[f"{suffix}.png"] = png
         files[f"{suffix}.vl.json"] = spec_json(spec)
     for suffix, data in files.items():
         (folder / f"{figure.slug}{suffix}").write_bytes(data)

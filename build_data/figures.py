@@ -6,6 +6,7 @@ import dataclasses
 import pandas as pd
 
 from . import charts, describe
+from .chart_layouts import DESKTOP, PHONE
 from .errors import FigureUnknown
 
 ENGLAND_TYPE = "country"
@@ -19,17 +20,42 @@ class Figure:
     headline: str
     subtitle: str
     description: str
-    chart: object            # light scheme
-    chart_dark: object       # dark scheme, same data and words
+    chart: object            # desktop layout, light scheme (also the downloads); None when not drawn
+    chart_dark: object       # desktop layout, dark scheme, same data and words
     source: str
     release_ids: tuple
     resource: str = "experience_results"   # the package resource the plotted rows come from
     is_press_kit: bool = False              # figures.yml press_kit: true
+    phone_chart: object = None              # phone layout (chart_layouts.PHONE), light and dark
+    phone_chart_dark: object = None
+    empty_reason: str = ""                  # set when there is nothing to draw: the sentence shown instead
+
+    @property
+    def is_drawn(self) -> bool:
+        return not self.empty_reason
 
     @property
     def slug(self) -> str:
         """Stable file name: the latest release it shows plus the figure id, e.g. cpes-2024-main-contact-by-cohort."""
         return f"{self.release_ids[-1]}-{self.id.replace('_', '-')}"
+
+
+def latest_with_data(rows: pd.DataFrame, year_column: str):
+    """The latest year (or period) in which at least one of `rows` has a value; the latest year
+    there is when none has (the figure is then not drawn: empty_reason)."""
+    shown = rows[rows["value"].notna()]
+    pool = shown if len(shown) else rows
+    return pool[year_column].max() if len(pool) else None
+
+
+def empty_reason(rows: pd.DataFrame) -> str:
+    """The sentence shown instead of a chart with nothing to draw; "" when it has something."""
+    if rows.empty:
+        return "This chart is not drawn: no results were published for it."
+    if rows["value"].isna().all():
+        return ("This chart is not drawn: every result in it is suppressed to protect confidentiality "
+                "(too few people answered). The table below lists them.")
+    return ""
 
 
 def labelled(rows: pd.DataFrame, base: int) -> pd.DataFrame:
@@ -83,21 +109,31 @@ class Catalogue:
         return builder(fid, spec)
 
     def finish(self, fid, spec, rows, headline, subtitle, description, chart_fn, **chart_args) -> Figure:
-        release_ids = tuple(sorted(rows["release_id"].unique()))
-        notes = self.notes(release_ids)
-        charts_by_scheme = [chart_fn(rows, headline=headline, subtitle=[subtitle] + notes, description=description,
-                                     scheme=scheme, **chart_args) for scheme in ("light", "dark")]
+        """The figure drawn in every layout and scheme, or, when it has no value to show, not drawn
+        at all and carrying the one sentence that says why."""
+        release_ids = tuple(sorted(rows["release_id"].unique())) if len(rows) else tuple(spec.get("release_ids", ()))
         resource = "audit_indicators" if spec["kind"].startswith("audit") else "experience_results"
-        return Figure(fid, spec["kind"], rows, headline, subtitle, description, *charts_by_scheme,
-                      self.source_line(release_ids), release_ids, resource, bool(spec.get("press_kit")))
+        reason = empty_reason(rows)
+        if reason:
+            return Figure(fid, spec["kind"], rows, headline, subtitle, description, None, None,
+                          self.source_line(release_ids) if release_ids else "", release_ids or ("none",), resource,
+                          False, empty_reason=reason)
+        notes = self.notes(release_ids)
+        drawn = {(layout.name, scheme): chart_fn(rows, headline=headline, subtitle=[subtitle] + notes,
+                                                 description=description, scheme=scheme, layout=layout, **chart_args)
+                 for layout in (DESKTOP, PHONE) for scheme in ("light", "dark")}
+        return Figure(fid, spec["kind"], rows, headline, subtitle, description, drawn["desktop", "light"],
+                      drawn["desktop", "dark"], self.source_line(release_ids), release_ids, resource,
+                      bool(spec.get("press_kit")), drawn["phone", "light"], drawn["phone", "dark"])
 
     def axis(self, measure: str) -> tuple[str, tuple]:
         return ("Average rating (0 to 10)", (0, 10)) if measure == "mean_0_10" else ("Percentage", (0, 100))
 
     def build_cohorts_latest(self, fid: str, spec: dict) -> Figure:
         rows = self.experience(spec["question_id"])
-        year = rows["survey_year"].max()
-        rows = rows[(rows["survey_year"] == year) & (rows["geography_code"] == self.england)].copy()
+        rows = rows[rows["geography_code"] == self.england]
+        year = latest_with_data(rows, "survey_year")
+        rows = rows[rows["survey_year"] == year].copy()
         order = list(self.cohort_labels)
         rows = rows.sort_values("cohort_id", key=lambda s: s.map(order.index))
         rows["label"] = rows["cohort_id"].map(self.cohort_labels)
@@ -145,20 +181,30 @@ class Catalogue:
             out[row["release_id"]] = segment
         return out
 
-    def ranked_areas(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Alliances, highest first, suppressed ones last (a labelled gap, never a zero)."""
-        rows = rows[rows["geography_code"].map(self.geo["geography_type"]) == "cancer_alliance"].copy()
+    def is_alliance(self, rows: pd.DataFrame) -> pd.Series:
+        return rows["geography_code"].map(self.geo["geography_type"]) == "cancer_alliance"
+
+    def areas_a_to_z(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Alliances in A-Z order (not by value: the charts must not read as a league table);
+        a suppressed one keeps its place as a labelled gap, never a zero."""
+        rows = rows[self.is_alliance(rows)].copy()
         rows["label"] = rows["geography_code"].map(self.geo["geography_name"])
         rows["colour_key"] = "area"
-        return rows.sort_values(["value", "label"], ascending=[False, True], na_position="last")
+        return rows.sort_values("label", key=lambda s: s.str.casefold())
+
+    def england_reference(self, england: pd.DataFrame) -> dict | None:
+        if england.empty or pd.isna(england["value"].iloc[0]):
+            return None
+        row = england.iloc[0]
+        return {"value": float(row["value"]), "label": f"England, {describe.fmt_value(row['value'], row['measure'])}"}
 
     def build_alliances(self, fid: str, spec: dict) -> Figure:
         rows = self.experience(spec["question_id"])
-        is_area = rows["geography_code"].map(self.geo["geography_type"]).eq("cancer_alliance")
-        year = rows.loc[is_area & rows["cohort_id"].eq(spec["cohort_id"]), "survey_year"].max()   # latest with areas
-        rows = rows[(rows["survey_year"] == year) & (rows["cohort_id"] == spec["cohort_id"])]
+        rows = rows[rows["cohort_id"] == spec["cohort_id"]]
+        year = latest_with_data(rows[self.is_alliance(rows)], "survey_year")
+        rows = rows[rows["survey_year"] == year]
         england = rows[rows["geography_code"] == self.england]
-        rows = labelled(self.ranked_areas(rows), self.base)
+        rows = labelled(self.areas_a_to_z(rows), self.base)
         q = self.questions.loc[spec["question_id"]]
         cohort = self.cohort_labels[spec["cohort_id"]]
         x_title, domain = self.axis(q["measure"])
@@ -169,7 +215,7 @@ class Catalogue:
             rows, f"{q['short_label']} for {cohort.lower()}, by Cancer Alliance, {year}",
             england.iloc[0] if len(england) else None)
         return self.finish(fid, spec, rows, headline, subtitle, description, charts.bars_with_intervals,
-                           x_title=x_title, domain=domain)
+                           x_title=x_title, domain=domain, reference=self.england_reference(england))
 
     def audit(self) -> pd.DataFrame:
         t = self.tables["audit_indicators"].rename(columns={"denominator": "n"}).copy()
@@ -178,8 +224,9 @@ class Catalogue:
 
     def build_audit_latest(self, fid: str, spec: dict) -> Figure:
         rows = self.audit()
-        period = rows["period"].max()
-        rows = rows[(rows["period"] == period) & (rows["geography_code"] == self.england)].copy()
+        rows = rows[rows["geography_code"] == self.england]
+        period = latest_with_data(rows, "period")
+        rows = rows[rows["period"] == period].copy()
         order = list(self.indicators.index)
         rows = rows.sort_values("indicator_id", key=lambda s: s.map(order.index))
         rows["label"] = rows["indicator_id"].map(self.indicators["label"])
@@ -194,10 +241,10 @@ class Catalogue:
     def build_audit_alliances(self, fid: str, spec: dict) -> Figure:
         rows = self.audit()
         rows = rows[rows["indicator_id"] == spec["indicator_id"]]
-        period = rows["period"].max()
+        period = latest_with_data(rows[self.is_alliance(rows)], "period")
         rows = rows[rows["period"] == period]
         england = rows[rows["geography_code"] == self.england]
-        rows = labelled(self.ranked_areas(rows), self.base)
+        rows = labelled(self.areas_a_to_z(rows), self.base)
         label = self.indicators.loc[spec["indicator_id"], "label"]
         headline = f"{label}: by Cancer Alliance, people diagnosed in {period}"
         subtitle = (f"Percentage of people, Cancer Alliances, diagnosed in {period}, with 95% confidence intervals. "
@@ -205,4 +252,4 @@ class Catalogue:
         description = describe.ranked_description(rows, f"{label}, by Cancer Alliance, {period}",
                                                   england.iloc[0] if len(england) else None)
         return self.finish(fid, spec, rows, headline, subtitle, description, charts.bars_with_intervals,
-                           x_title="Percentage", domain=(0, 100))
+                           x_title="Percentage", domain=(0, 100), reference=self.england_reference(england))

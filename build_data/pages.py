@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import posixpath
 
+from .chart_layouts import PHONE_MEDIA
 from .citation import bibtex_citation, citation_facts, plain_citation
 
 SHORTHAND = ("Shorthand: [c] suppressed to protect confidentiality (too few people answered); "
@@ -95,40 +96,78 @@ DOWNLOADS = ((".csv", "Data", "CSV"), (".png", "Image", "PNG"), ("-dark.png", "I
              (".svg", "Image", "SVG"), (".vl.json", "Chart specification", "Vega-Lite JSON"))
 
 
-def corrections_html(corrections: list[dict], rel: str) -> str:
-    """The corrections.yml entries that touch a figure in, its "Corrected on" notes out."""
+def corrections_html(corrections: list[dict], rel: str, with_link: bool = True) -> str:
+    """The corrections.yml entries that touch a figure in, its "Corrected on" notes out. Under a chart
+    the link to every correction goes inside "Download, cite or embed" (with_link=False), so a
+    corrected chart still has three Tab stops."""
+    link = f' <a href="{rel}/what-changed/#corrections">All corrections</a>' if with_link else ""
     return "".join(f'<p class="figure-correction"><strong>Corrected on {html.escape(str(c.get("date", "")))}:</strong> '
-                   f'{html.escape(str(c.get("reason", "")))} <a href="{rel}/what-changed/#corrections">All corrections</a></p>\n'
-                   for c in corrections)
+                   f'{html.escape(str(c.get("reason", "")))}{link}</p>\n' for c in corrections)
+
+
+def static_picture(stem: str, scheme_suffix: str, sizes: dict, loading: str) -> str:
+    """The chart as a <picture>: the phone layout below PHONE_MEDIA, the desktop one above it.
+    The browser picks (no JavaScript); CSS shows the picture that matches the page's palette."""
+    width, height = sizes["svg_size"]
+    phone_width, phone_height = sizes["phone_svg_size"]
+    scheme = "dark" if scheme_suffix else "light"
+    return (f'<picture><source media="{PHONE_MEDIA}" srcset="{stem}{scheme_suffix}-phone.svg" '
+            f'width="{phone_width}" height="{phone_height}">'
+            f'<img class="chart-static chart-static--{scheme}" src="{stem}{scheme_suffix}.svg" alt="" '
+            f'width="{width}" height="{height}" {loading}></picture>')
+
+
+def more_block(links: list[str], corrections: list[dict], rel: str, cite: dict, embed: str, figure) -> str:
+    """Downloads, citation and embed code behind one disclosure: one Tab stop, not nine."""
+    every = (f'<p><a href="{rel}/what-changed/#corrections">All corrections</a></p>' if corrections else "")
+    return (f'<details class="figure-more"><summary>Download, cite or embed this chart</summary>'
+            f'<p class="figure-downloads">Download: {" · ".join(links)}</p>{every}'
+            f'{cite_block(cite)}{embed_block(figure, rel, embed)}</details>')
+
+
+def empty_figure_block(figure, base: int) -> str:
+    """A figure with nothing to draw: its heading, the one sentence that says why, and its rows."""
+    table = (f'<details class="figure-table"><summary>Show the data as a table</summary>\n{figure_table(figure, base)}'
+             f'</details>\n') if len(figure.data) else ""
+    return f"""### {html.escape(figure.headline)} {{#fig-{figure.id}}}
+
+<div class="figure-block figure-block--empty" markdown="0">
+<p class="figure-not-drawn">{html.escape(figure.empty_reason)}</p>
+{table}<p class="figure-source">{html.escape(figure.source)}</p>
+</div>
+"""
 
 
 def figure_block(figure, page: str, sizes: dict, base: int, cite: dict, embed: str, corrections: list[dict] = (),
                  is_first: bool = False) -> str:
-    """sizes: {file suffix: bytes} of the figure's files, svg_size (width, height), press (bytes) if it has a press kit."""
+    """sizes: {file suffix: bytes} of the figure's files, svg_size and phone_svg_size (width, height),
+    press (bytes) if it has a press kit. At most three Tab stops: Explore (shown by charts.js), the
+    data table, and "Download, cite or embed"."""
+    if not figure.is_drawn:
+        return empty_figure_block(figure, base)
     rel = root_of(page)
     stem = f"{rel}/figures/{figure.slug}"
     links = [f'<a href="{stem}{suffix}" download>{label} ({kind}, {human_size(sizes[suffix])})</a>'
              for suffix, label, kind in DOWNLOADS]
     if sizes.get("press"):
         links.append(f'<a href="{rel}/press/{figure.slug}.zip" download>Press kit (ZIP, {human_size(sizes["press"])})</a>')
-    width, height = sizes["svg_size"]
     # The page's first chart is fetched at once (it is usually in view); later ones when scrolled near.
+    # The dark twin is lazy: hidden (display: none) in the light palette, so it is not fetched there.
     loading = 'loading="eager" fetchpriority="high"' if is_first else 'loading="lazy"'
     return f"""### {html.escape(figure.headline)} {{#fig-{figure.id}}}
 
 <div class="figure-block" markdown="0">
 <p class="figure-subtitle">{html.escape(figure.subtitle)}</p>
-<figure class="chart" data-spec="{stem}.vl.json" data-spec-dark="{stem}-dark.vl.json" data-vega="{rel}/assets/vendor/vega-embed-bundle.js">
-<img class="chart-static chart-static--light" src="{stem}.svg" alt="" width="{width}" height="{height}" {loading}>
-<img class="chart-static chart-static--dark" src="{stem}-dark.svg" alt="" width="{width}" height="{height}" {loading}>
+<figure class="chart" data-spec="{stem}.vl.json" data-spec-dark="{stem}-dark.vl.json" data-spec-phone="{stem}-phone.vl.json" data-spec-phone-dark="{stem}-dark-phone.vl.json" data-phone-media="{PHONE_MEDIA}" data-vega="{rel}/assets/vendor/vega-embed-bundle.js">
+{static_picture(stem, "", sizes, loading)}
+{static_picture(stem, "-dark", sizes, 'loading="lazy"')}
 <div class="chart-interactive" aria-hidden="true"></div>
+<button type="button" class="chart-explore" hidden>Explore this chart</button>
 </figure>
 <p class="figure-description">{html.escape(figure.description)}</p>
 <details class="figure-table"><summary>Show the data as a table</summary>
 {figure_table(figure, base)}</details>
-<p class="figure-downloads">Download: {" · ".join(links)}</p>
 <p class="figure-source">{html.escape(figure.source)}</p>
-{corrections_html(list(corrections), rel)}{cite_block(cite)}
-{embed_block(figure, rel, embed)}
+{corrections_html(list(corrections), rel, with_link=False)}{more_block(links, list(corrections), rel, cite, embed, figure)}
 </div>
 """

@@ -37,7 +37,8 @@ def press_spec(spec: dict, width: int, height: int, kind: str) -> dict:
         title["subtitle"] = wrapped(subtitle if isinstance(subtitle, list) else [subtitle], width - 16, 6.6)
     for layer in spec.get("layer", []):
         mark = layer.get("mark")
-        if isinstance(mark, dict) and mark.get("type") == "bar" and isinstance(mark.get("height"), (int, float)):
+        on_band = layer.get("encoding", {}).get("y", {}).get("type") in ("nominal", "ordinal")
+        if on_band and isinstance(mark, dict) and mark.get("type") == "bar" and isinstance(mark.get("height"), (int, float)):
             mark["height"] = {"band": 0.6}   # bars keep their share of a taller canvas
     return spec
 

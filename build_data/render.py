@@ -96,8 +96,10 @@ class Renderer:
             csv_data = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
             files = write_figure(figure, self.stage / "figures", self.cache, csv_data)
             self.figures[fid] = figure
-            self.files[fid] = {**{k: len(v) for k, v in files.items()},
-                               "svg_size": svg_size(files[".svg"].decode("utf-8")), "csv_data": csv_data}
+            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_data}
+            if figure.is_drawn:
+                self.files[fid]["svg_size"] = svg_size(files[".svg"].decode("utf-8"))
+                self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))
 
     def figure_html(self, figure_id: str, page: str) -> str:
         if figure_id not in self.figures:
@@ -108,10 +110,10 @@ class Renderer:
         cite = self.cite(figure.headline, anchor)
         if figure_id not in self.placed:
             self.placed[figure_id] = anchor
-            if figure.is_press_kit:
+            if figure.is_press_kit and figure.is_drawn:
                 files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
                                                  self.notice, self.cache)
-        embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice))
+        embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice)) if figure.is_drawn else ""
         is_first = page not in self.pages_with_figures
         self.pages_with_figures.add(page)
         return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure), is_first)
@@ -127,6 +129,8 @@ class Renderer:
         folder.mkdir()
         attribution = self.config.site["licence"]["attribution"]
         for fid, figure in self.figures.items():
+            if not figure.is_drawn:
+                continue    # nothing to embed: its page says why in one sentence
             page_url = f"../{self.placed[fid]}" if fid in self.placed else None
             html = embed_page(figure, self.files[fid]["svg_size"], self.base, self.notice, attribution, page_url)
             (folder / f"{figure.slug}.html").write_text(html, encoding="utf-8")

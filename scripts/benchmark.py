@@ -2,6 +2,7 @@
 
     python scripts/benchmark.py --out bench-out/benchmark.json            # the full run (make bench)
     python scripts/benchmark.py --scales small --skip-browser             # a quick run
+    python scripts/benchmark.py --browser-only                            # phone timing of site/ only
 
 For each scale, an ILLUSTRATIVE project copy is generated in a temporary folder (never in the
 repo: scripts/bench/generate.py) and every stage is run as a child process, timed with its peak
@@ -379,6 +380,11 @@ def evaluate(results: list[dict]) -> list[dict]:
     ms = br.get("ours", {}).get("median_first_chart_visible_ms")
     add("first chart visible, emulated mid-range phone (median)" + where, ms, TARGETS["first_chart_ms"], "ms",
         (ms or 1e9) <= TARGETS["first_chart_ms"], br.get("error", "") or br.get("page", ""))
+    moved = br.get("ours", {}).get("median_gzip_bytes_first_5s")
+    kb5 = round(moved / 1024, 1) if moved else None
+    add("findings page gzip moved in its first 5 s, no interaction, emulated phone (median)" + where, kb5,
+        TARGETS["figure_page_kb"], "KB", (kb5 or 1e9) <= TARGETS["figure_page_kb"],
+        "every request the server answered, idle fetches included")
     return targets
 
 
@@ -430,13 +436,29 @@ def peer_table(results: list[dict]) -> list[dict]:
                          "ratio": ratio(ours, theirs),
                          "note": f"{pw['chosen']['page']} ({pw['chosen']['figures']} charts) vs its first chart alone; "
                                  f"all its charts standalone: {round(pw['standalone_all_charts_gzip_bytes'] / 1024)} KB"})
-        br = p.get("browser", {})
-        if br.get("ours"):
-            ours, theirs = br["ours"]["median_first_chart_visible_ms"], br["vega_in_browser"]["median_first_chart_visible_ms"]
-            rows.append({"scale": r["scale"], "peer": "first chart visible on emulated phone vs Vega in the browser",
-                         "ours": ours, "theirs": theirs, "unit": "ms", "ratio": ratio(ours, theirs),
-                         "note": f"median of {br['runs']} runs; interactive upgrade at "
-                                 f"{br['ours'].get('median_interactive_chart_ms')} ms"})
+        rows += browser_rows(r["scale"], p.get("browser", {}))
+    return rows
+
+
+def browser_rows(scale: str, br: dict) -> list[dict]:
+    """The findings page beside the static floor and the Vega-embed pattern, measured in one run."""
+    if not br.get("ours"):
+        return []
+    ours, floor, vega = br["ours"], br.get("static_floor", {}), br["vega_in_browser"]
+    kb = lambda r: round(r["median_gzip_bytes_first_5s"] / 1024, 1) if r.get("median_gzip_bytes_first_5s") else None  # noqa: E731
+    rows = [{"scale": scale, "peer": "first chart visible on emulated phone vs Vega in the browser",
+             "ours": ours["median_first_chart_visible_ms"], "theirs": vega["median_first_chart_visible_ms"], "unit": "ms",
+             "ratio": ratio(ours["median_first_chart_visible_ms"], vega["median_first_chart_visible_ms"]),
+             "note": f"median of {br['runs']} runs; 'Explore this chart' to interactive "
+                     f"{ours.get('median_explore_to_interactive_ms')} ms"}]
+    if floor:
+        rows.append({"scale": scale, "peer": "first chart visible on emulated phone vs static floor (picture only)",
+                     "ours": ours["median_first_chart_visible_ms"], "theirs": floor["median_first_chart_visible_ms"],
+                     "unit": "ms", "ratio": ratio(ours["median_first_chart_visible_ms"], floor["median_first_chart_visible_ms"]),
+                     "note": f"floor page {br.get('static_floor_page')}: the same <picture>, nothing else"})
+    rows.append({"scale": scale, "peer": "gzip bytes in the first 5 s, no interaction, vs Vega in the browser",
+                 "ours": kb(ours), "theirs": kb(vega), "unit": "KB", "ratio": ratio(kb(ours), kb(vega)),
+                 "note": f"static floor {kb(floor) if floor else '-'} KB; every request the server answered"})
     return rows
 
 
@@ -524,6 +546,8 @@ def parse_args(argv=None):
                         help=f"comma-separated, from {', '.join(SCALES)} (default: all three)")
     parser.add_argument("--skip-browser", action="store_true", help="skip the emulated-phone browser timing")
     parser.add_argument("--browser-runs", type=int, default=3, help="page loads per page (median is reported)")
+    parser.add_argument("--browser-only", action="store_true",
+                        help="quick mode: only the emulated-phone timing, on the site already built in site/")
     parser.add_argument("--figure-sample", type=int, default=6,
                         help="figures timed against Altair's chart.save (largest scale)")
     parser.add_argument("--max-rebuild-build", type=float, default=1e9,
@@ -555,6 +579,27 @@ def interrupted(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def browser_only(args) -> int:
+    """First chart and bytes of a findings page beside the static floor and Vega embed, on site/."""
+    import browser
+    site = REPO / "site"
+    page = "findings/main-contact/index.html"
+    if not (site / page).is_file():
+        print(f"{site / page} is missing: run `make site` first.", file=sys.stderr)
+        return 2
+    result = browser.first_chart(site, page, runs=args.browser_runs)
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    write_report({"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                  "machine": machine(), "targets": {k: TARGETS[k] for k in ("figure_page_kb", "first_chart_ms")},
+                  "browser": result, "peers": browser_rows("site/", result)}, out)
+    print("\n".join(browser.summary_lines(result)))
+    ms, kb = result["ours"]["median_first_chart_visible_ms"], result["ours"]["median_gzip_bytes_first_5s"] / 1024
+    print(f"targets: first chart <= {TARGETS['first_chart_ms']} ms: {'met' if ms and ms <= TARGETS['first_chart_ms'] else 'MISSED'}; "
+          f"<= {TARGETS['figure_page_kb']} KB gzip in 5 s: {'met' if kb <= TARGETS['figure_page_kb'] else 'MISSED'}. "
+          f"Report: {out}")
+    return 0
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.from_json:
@@ -564,6 +609,8 @@ def main(argv=None) -> int:
         report["peers"], report["targets"] = peer_table(report["scales"]), evaluate(report["scales"])
         print_table(report)
         return 0
+    if args.browser_only:
+        return browser_only(args)
     signal.signal(signal.SIGTERM, interrupted)   # clean up the temporary copies and children on kill
     out = args.out if args.out.is_absolute() else Path.cwd() / args.out
     logs = out.parent / "logs"

@@ -7,9 +7,14 @@ Protocol doing the emulation: CPU 4x slower (Emulation.setCPUThrottlingRate), 1.
 "Visible" is measured in the page: the load event of the first chart's static image (that is
 laid out, i.e. not the hidden dark-scheme twin), then two animation frames so it has been painted.
 The page is opened at the first figure's anchor (#fig-<id>), so the chart is in the viewport and
-its lazy image loads, as when a reader follows a link to a chart. The peer is a test page that
-only loads the same self-hosted Vega bundle and embeds the same spec (the chart is visible once
-Vega's SVG is in the page and painted).
+its lazy image loads, as when a reader follows a link to a chart. Measured in the same run:
+
+- ours: the findings page as published; also the gzip bytes it moved in its first 5 s with no
+  interaction, then the time from pressing "Explore this chart" to the interactive chart;
+- static floor: a page holding only that chart's <picture> (no CSS, no script): the least any
+  page showing the chart could cost;
+- Vega in the browser: a page that only loads the same self-hosted Vega bundle and embeds the
+  same spec (the chart is visible once Vega's SVG is in the page and painted).
 """
 from __future__ import annotations
 
@@ -149,7 +154,45 @@ def write_vega_page(site: Path, spec: dict) -> str:
     return "/_bench/vega-first-chart.html"
 
 
-def one_run(browser, url: str, handler, wait_interactive: float) -> dict:
+def write_static_page(site: Path, page_rel: str) -> str:
+    """A page with only the first chart's <picture> from the findings page (same files, no CSS, no
+    script, nothing else): the static floor. Returns its URL path."""
+    text = (site / page_rel).read_text(encoding="utf-8")
+    start = text.index("<picture>")
+    picture = text[start:text.index("</picture>", start) + len("</picture>")]
+    folder = site / page_rel.removesuffix("index.html")
+    depth = len(Path(page_rel).parts) - 1
+    (site / "_bench").mkdir(exist_ok=True)
+    # The chart's URLs are relative to the findings page: rebase them onto _bench/.
+    prefix = "../" * depth
+    picture = picture.replace(f'"{prefix}figures/', '"../figures/') if depth else picture.replace('"figures/', '"../figures/')
+    del folder
+    (site / "_bench" / "static-first-chart.html").write_text(f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Static chart only</title></head>
+<body>{picture}</body></html>
+""", encoding="utf-8")
+    return "/_bench/static-first-chart.html"
+
+
+EXPLORE = """() => new Promise(resolve => {
+  const figure = document.querySelector('figure.chart');
+  const button = figure && figure.querySelector('.chart-explore');
+  if (!button || button.hidden) return resolve(null);
+  const start = performance.now();
+  new MutationObserver((_, observer) => {
+    if (figure.classList.contains('is-interactive')) {
+      observer.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+    }
+  }).observe(figure, {attributes: true, attributeFilter: ['class']});
+  button.click();
+})"""
+
+WINDOW_S = 5.0
+
+
+def one_run(browser, url: str, handler, explore: bool) -> dict:
     context = browser.new_context(**PHONE)
     outside = []
     try:
@@ -164,15 +207,13 @@ def one_run(browser, url: str, handler, wait_interactive: float) -> dict:
         page.add_init_script(PROBE)
         with handler.lock:
             handler.log.clear()
+        started = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=60_000)
         page.wait_for_function("() => window.__bench && window.__bench.firstChart", timeout=60_000, polling=100)
-        if wait_interactive:
-            try:
-                page.wait_for_function("() => window.__bench.interactive", timeout=wait_interactive * 1000,
-                                       polling=250)
-            except Exception:
-                pass
-        time.sleep(1.0)   # let late requests (search index, fonts) finish
+        time.sleep(max(0.0, WINDOW_S - (time.perf_counter() - started)))   # the 5 s with no interaction
+        with handler.lock:
+            in_window = sum(e["bytes"] for e in handler.log if e["t"] - started <= WINDOW_S)
+        explore_ms = page.evaluate(EXPLORE) if explore else None
         bench = page.evaluate("() => window.__bench")
         paints = page.evaluate("() => Object.fromEntries(performance.getEntriesByType('paint')"
                                ".map(e => [e.name, e.startTime]))")
@@ -192,7 +233,8 @@ def one_run(browser, url: str, handler, wait_interactive: float) -> dict:
         by_kind[kind_of(entry)] = by_kind.get(kind_of(entry), 0) + entry["bytes"]
     ms = lambda v: round(v) if v else None  # noqa: E731
     return {"first_chart_visible_ms": ms(bench.get("firstChart")), "chart_image_loaded_ms": ms(bench.get("chartLoaded")),
-            "interactive_chart_ms": ms(bench.get("interactive")),
+            "first_chart_src": bench.get("chartSrc"), "gzip_bytes_first_5s": in_window,
+            "explore_to_interactive_ms": ms(explore_ms),
             "first_contentful_paint_ms": ms(paints.get("first-contentful-paint")),
             "dom_content_loaded_ms": ms(nav.get("dom_content_loaded")), "load_ms": ms(nav.get("load")),
             "html_received_ms": ttfb, "transferred_bytes_by_kind": by_kind, "requests": len(log),
@@ -205,8 +247,9 @@ def median_of(runs: list[dict], key: str):
     return round(statistics.median(values)) if values else None
 
 
-def first_chart(site: Path, page_rel: str, runs: int = 3, wait_interactive: float = 20.0) -> dict:
-    """Median over `runs` fresh contexts, for the figure page and for the Vega-in-the-browser peer."""
+def first_chart(site: Path, page_rel: str, runs: int = 3) -> dict:
+    """Median over `runs` fresh contexts, for the figure page, its static floor and the
+    Vega-in-the-browser peer, in one run (one server, one browser)."""
     from playwright.sync_api import sync_playwright
     from peers import PageResources, site_file
     page_path = site / page_rel
@@ -219,28 +262,44 @@ def first_chart(site: Path, page_rel: str, runs: int = 3, wait_interactive: floa
         anchor = text.split(marker, 1)[1].split('"', 1)[0]
     spec = json.loads(site_file(site, page_path, parser.specs[0]).read_text(encoding="utf-8"))
     vega_path = write_vega_page(site, spec)
+    static_path = write_static_page(site, page_rel)
     url_path = "/" + page_rel.removesuffix("index.html")
     server, handler = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     result = {"emulation": {"cpu_slowdown": CPU_SLOWDOWN, **{k: NETWORK[k] for k in ("latency", "downloadThroughput",
                                                                                         "uploadThroughput")},
                             "viewport": PHONE["viewport"], "cache": "disabled"},
-              "page": url_path + (f"#fig-{anchor}" if anchor else ""), "peer_page": vega_path, "runs": runs}
+              "page": url_path + (f"#fig-{anchor}" if anchor else ""), "peer_page": vega_path,
+              "static_floor_page": static_path, "runs": runs}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                ours = [one_run(browser, base + result["page"], handler, wait_interactive) for _ in range(runs)]
-                vega = [one_run(browser, base + vega_path, handler, 0) for _ in range(runs)]
+                ours = [one_run(browser, base + result["page"], handler, True) for _ in range(runs)]
+                floor = [one_run(browser, base + static_path, handler, False) for _ in range(runs)]
+                vega = [one_run(browser, base + vega_path, handler, False) for _ in range(runs)]
             finally:
                 browser.close()
     finally:
         server.shutdown()
-    result["ours"] = {"median_first_chart_visible_ms": median_of(ours, "first_chart_visible_ms"),
-                      "median_interactive_chart_ms": median_of(ours, "interactive_chart_ms"),
-                      "median_first_contentful_paint_ms": median_of(ours, "first_contentful_paint_ms"),
-                      "runs": ours}
-    result["vega_in_browser"] = {"median_first_chart_visible_ms": median_of(vega, "first_chart_visible_ms"),
-                                 "median_first_contentful_paint_ms": median_of(vega, "first_contentful_paint_ms"),
-                                 "runs": vega}
+    for name, runs_of in (("ours", ours), ("static_floor", floor), ("vega_in_browser", vega)):
+        result[name] = {"median_first_chart_visible_ms": median_of(runs_of, "first_chart_visible_ms"),
+                        "median_first_contentful_paint_ms": median_of(runs_of, "first_contentful_paint_ms"),
+                        "median_gzip_bytes_first_5s": median_of(runs_of, "gzip_bytes_first_5s"),
+                        "runs": runs_of}
+    result["ours"]["median_explore_to_interactive_ms"] = median_of(ours, "explore_to_interactive_ms")
     return result
+
+
+def summary_lines(result: dict) -> list[str]:
+    """The three pages side by side: first chart visible (median ms) and gzip KB in the first 5 s."""
+    rows = [("findings page (ours)", result["ours"]), ("static floor (picture only)", result["static_floor"]),
+            ("Vega embed in the browser", result["vega_in_browser"])]
+    lines = [f"{'page':<30} {'first chart ms':>15} {'gzip KB in 5 s':>15}"]
+    for name, r in rows:
+        kb = r["median_gzip_bytes_first_5s"]
+        lines.append(f"{name:<30} {r['median_first_chart_visible_ms'] or '-':>15} "
+                     f"{(round(kb / 1024, 1) if kb else '-'):>15}")
+    lines.append(f"Explore this chart -> interactive: {result['ours']['median_explore_to_interactive_ms']} ms "
+                 f"(page {result['page']})")
+    return lines

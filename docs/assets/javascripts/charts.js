@@ -1,18 +1,24 @@
 /*
- * Upgrade static chart images to interactive Vega-Lite charts, and make wide tables usable
- * from the keyboard. No dependencies; does nothing on pages without figures.
+ * Interactive charts on request, and wide tables usable from the keyboard. No dependencies; does
+ * nothing on pages without figures.
  *
  * Each figure is published as
- *   <figure class="chart" data-spec="…/<figure>.vl.json" [data-spec-dark="…-dark.vl.json"]
- *           data-vega="…/assets/vendor/vega-embed-bundle.js">
- *     <img class="chart-static [chart-static--light]" …>  [<img class="chart-static--dark" …>]
+ *   <figure class="chart" data-spec="…/<figure>.vl.json" data-spec-dark="…-dark.vl.json"
+ *           data-spec-phone="…-phone.vl.json" data-spec-phone-dark="…-dark-phone.vl.json"
+ *           data-phone-media="(max-width: …)" data-vega="…/assets/vendor/vega-embed-bundle.js">
+ *     <picture>…<img class="chart-static chart-static--light" …></picture>
+ *     <picture>…<img class="chart-static chart-static--dark" …></picture>
  *     <div class="chart-interactive" aria-hidden="true"></div>
+ *     <button class="chart-explore" hidden>Explore this chart</button>
  *   </figure>
- * The page is complete without this script: the static image is the first view, and the
- * description and data table below each chart carry its message. Once the page is idle, this
- * script loads the self-hosted Vega bundle (once), draws the spec for the current palette into
- * .chart-interactive and only then adds `is-interactive` (CSS hides the static image). It
- * redraws when the reader switches palette. On any failure the static image simply stays.
+ * The page is complete without this script: the static picture (the browser picks the phone or
+ * desktop layout) is the view, and the description and data table below each chart carry its
+ * message. Nothing more is fetched until the reader asks: this script shows the "Explore this
+ * chart" button, and only its press loads the self-hosted Vega bundle (once) and the chart's spec
+ * for the current palette and width, draws it into .chart-interactive and adds `is-interactive`
+ * (CSS hides the static picture). The same button then goes back to the picture. It redraws when
+ * the reader switches palette. On any failure the static picture simply stays.
+ * data-chart-state: "static" (the picture), "loading", "interactive".
  *
  * A table box that scrolls sideways gets tabindex="0", role="region" and a name, so keyboard
  * users can scroll it (WCAG 2.1.1; axe rule scrollable-region-focusable). The "¶" links after
@@ -79,9 +85,27 @@
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
   }
 
+  function isPhone(figure) {
+    var media = figure.getAttribute("data-phone-media");
+    return !!media && typeof window.matchMedia === "function" && window.matchMedia(media).matches;
+  }
+
   function specFor(figure, scheme) {
-    var dark = figure.getAttribute("data-spec-dark");
-    return scheme === "dark" && dark ? dark : figure.getAttribute("data-spec");
+    var prefix = isPhone(figure) && figure.hasAttribute("data-spec-phone") ? "data-spec-phone" : "data-spec";
+    var dark = figure.getAttribute(prefix + "-dark");
+    return scheme === "dark" && dark ? dark : figure.getAttribute(prefix);
+  }
+
+  var EXPLORE = "Explore this chart";
+  var LOADING = "Loading the interactive chart…";
+  var BACK = "Show the chart as a picture";
+
+  function setButton(figure, label, busy) {
+    var button = figure.querySelector(".chart-explore");
+    if (!button) return;
+    button.textContent = label;
+    button.disabled = !!busy;
+    button.setAttribute("aria-pressed", label === BACK ? "true" : "false");
   }
 
   function forget(figure) {
@@ -102,6 +126,7 @@
     var scheme = currentScheme();
     var specUrl = absolute(specFor(figure, scheme));
     figure.setAttribute("data-chart-state", "loading");
+    if (!figure.classList.contains("is-interactive")) setButton(figure, LOADING, true);
 
     return Promise.all([loadBundle(absolute(figure.getAttribute("data-vega"))), loadSpec(specUrl)])
       .then(function (loaded) {
@@ -112,7 +137,13 @@
       .then(function (result) {
         if (!container.querySelector("svg")) throw new Error("Chart did not render: " + specUrl);
         charts.push({ figure: figure, scheme: scheme, result: result });
+        if (figure.getAttribute("data-chart-state") !== "loading") {  // put back while drawing
+          forget(figure);
+          container.textContent = "";
+          return;
+        }
         figure.classList.add("is-interactive");
+        setButton(figure, BACK, false);
         figure.setAttribute("data-chart-state", "interactive");
         figure.setAttribute("data-chart-scheme", scheme);
         if (currentScheme() !== scheme) redraw(figure); // palette switched while drawing
@@ -122,6 +153,7 @@
         container.textContent = "";
         figure.classList.remove("is-interactive");
         figure.setAttribute("data-chart-state", "static");
+        setButton(figure, EXPLORE, false);
         warnOnce(error);
       });
   }
@@ -139,6 +171,31 @@
         redraw(chart.figure);
       }
     });
+  }
+
+  // The reader's request: draw the interactive chart, or go back to the static picture.
+  function toggle(figure) {
+    var state = figure.getAttribute("data-chart-state");
+    if (state === "loading") return;
+    if (state === "interactive") {
+      forget(figure);
+      figure.querySelector(".chart-interactive").textContent = "";
+      figure.classList.remove("is-interactive");
+      figure.setAttribute("data-chart-state", "static");
+      setButton(figure, EXPLORE, false);
+      return;
+    }
+    draw(figure);
+  }
+
+  function offerExplore(figure) {
+    if (!figure.hasAttribute("data-chart-state")) figure.setAttribute("data-chart-state", "static");
+    var button = figure.querySelector(".chart-explore");
+    if (!button || button.hasAttribute("data-ready")) return;
+    button.setAttribute("data-ready", "");
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", function () { toggle(figure); });
+    button.hidden = false;
   }
 
   // ---- Wide tables ---------------------------------------------------------------------------
@@ -206,13 +263,15 @@
     whenIdle(watchTables); // after Material has wrapped the tables
 
     var figures = document.querySelectorAll("figure.chart[data-spec][data-vega]");
-    if (!figures.length) return; // no figure: fetch nothing
-    if (typeof window.fetch !== "function" || typeof window.Promise !== "function") return;
-    whenIdle(function () {
+    if (!figures.length) return; // no figure: nothing to offer
+    if (typeof window.fetch !== "function" || typeof window.Promise !== "function") {
       Array.prototype.forEach.call(figures, function (figure) {
-        if (!figure.hasAttribute("data-chart-state")) draw(figure);
+        figure.setAttribute("data-chart-state", "static"); // the picture is the chart
       });
-    });
+      return;
+    }
+    // Nothing is fetched here: the bundle and spec load only when the reader presses Explore.
+    Array.prototype.forEach.call(figures, offerExplore);
   }
 
   if (typeof window.MutationObserver === "function") {
