@@ -113,7 +113,7 @@ def build_package(config, target: Path | None = None) -> dict:
         descriptor = write_package(tables, config, stage)
         check_package(stage, descriptor, config)
         check_version(target, stage, config.root)
-        withdraw_failing(target, stage, meta["name"], config.releases)   # earlier versions held to today's rules
+        withdraw_failing(target, stage, meta.name, config.releases)   # earlier versions held to today's rules
         write_downloads(stage, descriptor, config.site, root=config.root)
         carry_archive(target, stage, meta.name)
     log.info("published %s (version %s)", target, descriptor["version"])
