@@ -3,44 +3,20 @@
 every findings page carries. Contact details live only in that file."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .errors import MetadataInvalid
 
-COLUMNS = ("group", "name", "what_for", "phone", "website", "note")
 GROUPS = {"nhs": "NHS help", "charity": "National charities"}
-FILE = "support.csv"
-DEFAULT_DIR = Path(__file__).parent / "metadata"
 
 
 def read_support(metadata_dir: Path | None = None) -> list[dict]:
-    path = Path(metadata_dir or DEFAULT_DIR) / FILE
-    fix = f"Edit build_data/metadata/{FILE}: columns {', '.join(COLUMNS)}; group is one of {', '.join(GROUPS)}."
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except FileNotFoundError:
-        raise MetadataInvalid("The support contacts file does not exist.", file=path, fix=fix) from None
-    if not rows or any(c not in rows[0] for c in COLUMNS):
-        raise MetadataInvalid("The support contacts file lacks a column.", file=path, fix=fix)
-    for i, row in enumerate(rows, start=2):
-        row = {k: (v or "").strip() for k, v in row.items()}
-        if row["group"] not in GROUPS:
-            raise MetadataInvalid(f"group {row['group']!r} is not one of {', '.join(GROUPS)}.", file=path, row=i,
-                                  column="group", fix=fix)
-        if not row["name"] or not row["what_for"]:
-            raise MetadataInvalid("Every contact needs a name and what it is for.", file=path, row=i,
-                                  column="name" if not row["name"] else "what_for", fix=fix)
-        if row["website"] and urlparse(row["website"]).scheme != "https":
-            raise MetadataInvalid(f"website {row['website']!r} is not an https address.", file=path, row=i,
-                                  column="website", fix=fix)
-        if row["phone"] and not row["phone"].replace(" ", "").isdigit():
-            raise MetadataInvalid(f"phone {row['phone']!r} is not a phone number.", file=path, row=i,
-                                  column="phone", fix=fix)
-        rows[i - 2] = row
-    return rows
+    """support.csv (checked through the registry's SupportContact schema) in, one dict per contact out."""
+    from .registry import rows
+    from .registry.loading import load_csv
+    from .registry.places import SupportContact
+    path = Path(metadata_dir or Path(__file__).parent / "metadata") / "support.csv"
+    return [c.model_dump() for c in rows(load_csv(path), SupportContact, "The support contact")]
 
 
 def phone_link(phone: str) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import MetadataInvalid, MetadataKeyUnknown
 from .explain import did_you_mean, list_of, mapping_of, refuse_unconfirmed, validate
 from .loading import Located, load_csv, load_yaml
-from .places import CrosswalkRow, Geography
+from .places import CrosswalkRow, Geography, SupportContact
 from .publishing import Figure, Resource, Site
 from .references import check_references
 from .releases import Correction, ReleaseEntry
@@ -45,6 +45,7 @@ class Registry:
     corrections: tuple[Correction, ...]
     tables: MappingProxyType
     disclosure_policies: MappingProxyType
+    support: tuple[SupportContact, ...]
     files: MappingProxyType
 
     def geography_table(self) -> pd.DataFrame:
@@ -132,6 +133,7 @@ def load_registry(meta: Path, unconfirmed_ok: bool = False) -> Registry:
                                 else Located(meta / "corrections.yml", [], {}))
     files["geographies.csv"] = load_csv(meta / "geographies.csv")
     files["crosswalk.csv"] = load_csv(meta / "crosswalk.csv")
+    files["support.csv"] = load_csv(meta / "support.csv")
     if not unconfirmed_ok:
         for located in files.values():
             refuse_unconfirmed(located)
@@ -154,6 +156,7 @@ def load_registry(meta: Path, unconfirmed_ok: bool = False) -> Registry:
                           for i, e in enumerate(list_of(corrections, "correction"))),
         tables=entries(files["tables.yml"], Table, "table"),
         disclosure_policies=policies_of(files["disclosure.yml"]),
+        support=rows(files["support.csv"], SupportContact, "The support contact"),
         files=MappingProxyType(files),
     )
     check_references(registry)

@@ -1,9 +1,9 @@
-"""geographies.csv and crosswalk.csv: one typed row per line."""
+"""geographies.csv, crosswalk.csv and support.csv: one typed row per line."""
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .base import Entry, OptionalYearCell, Text, Words, YearCell
 
@@ -27,3 +27,14 @@ class CrosswalkRow(Entry):
     question_id: Words
     wording: Text
     comparability: Literal["same", "wording_changed", "response_options_changed", "not_comparable", "new"]
+
+
+class SupportContact(Entry):
+    """A place people can turn to for help, shown on the getting-support page and findings pages (support.csv)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    group: Literal["nhs", "charity"]
+    name: Words
+    what_for: Words
+    phone: Text = Field(pattern=r"^([0-9][0-9 ]*)?$")          # digits and spaces, or blank
+    website: Text = Field(pattern=r"^(https://\S+)?$")          # an https address, or blank
+    note: Text

@@ -16,7 +16,9 @@ from build_data.citation import citation_parts
 from build_data.chart_layouts import DESKTOP, PHONE, nudged, stacked_rows
 from build_data.figure_files import svg_size
 from build_data.figures import Catalogue, empty_reason, latest_with_data
+from build_data.palette import use_cohort_colours
 from build_data.published import read_published
+from build_data.registry import load_registry
 
 REPO = Path(__file__).resolve().parents[2]
 FIGURES = yaml.safe_load((REPO / "build_data/metadata/figures.yml").read_text(encoding="utf-8"))
@@ -31,6 +33,7 @@ def published():
 
 @pytest.fixture
 def catalogue(published):
+    use_cohort_colours(load_registry(REPO / "build_data/metadata").cohorts)   # as render does first
     descriptor, tables = published
     return Catalogue(descriptor, {k: v.copy() for k, v in tables.items()}, SITE)
 

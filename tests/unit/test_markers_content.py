@@ -117,7 +117,7 @@ def test_support_reads_contacts_and_refuses_a_bad_row(tmp_path):
                                           "charity,Somewhere,help,call us,,\n", encoding="utf-8")
     with pytest.raises(MetadataInvalid) as e:
         support.read_support(tmp_path)
-    assert e.value.row == 2 and e.value.column == "phone"
+    assert e.value.line == 2 and e.value.key == "phone"
 
 
 def test_area_results_take_an_audit_indicator_in_its_latest_shown_period():
