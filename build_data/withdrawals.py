@@ -56,8 +56,8 @@ def extra_cells(old: dict, new: dict) -> tuple[int, str]:
         now = {cell[:-1] for cell in shown(new[name], key, columns)} if name in new else set()
         more = {cell for cell in shown(old[name], key, columns) if cell[:-1] not in now}
         if more and not example:
-            *where, column, value = sorted(more)[0]
-            example = f"{name} {' '.join(where)} {column} = {value:g}"
+            *where, column, _ = sorted(more)[0]   # where, never the number: the notice must not give it away
+            example = f"{name} {' '.join(where)} {column}"
         count += len(more)
     return count, example
 
@@ -71,7 +71,7 @@ def check_archive(candidates: dict[str, Path], staged: Path, version: str, date:
         if count:
             records.append({"version": old_version, "withdrawn": date, "replaced_by": version,
                             "reason": f"It shows {count:,} numbers that version {version} keeps hidden under the "
-                                      f"disclosure policy (for example {example}); together with version {version} "
+                                      f"disclosure policy (for example the cell {example}); together with version {version} "
                                       "they could give away how many people gave an answer where that is protected."})
     return records
 

@@ -35,6 +35,8 @@ def site_pages() -> list[str]:
         rel = html.relative_to(SITE)
         if rel.parts[0] in SKIPPED_DIRS:
             continue
+        if 'content="mkdocs' not in html.read_text("utf-8"):   # a withdrawn version's notice, not a site page
+            continue
         pages.append("" if rel.parent == Path(".") else rel.parent.as_posix() + "/")
     return pages
 
