@@ -22,7 +22,7 @@ from build_data.link_previews import DEFAULT_IMAGE, page_description, preview_im
 from build_data.package_diff import ResourceChange
 from build_data.registry.publishing import Package
 from build_data.site_address import LOCAL_NOTE, link_to, site_address
-from build_data.stable_links import PackageLinks
+from build_data.stable_links import PackageLinks, withdrawal_notice
 
 REPO = Path(__file__).resolve().parents[2]
 ADDRESS = "https://maintainers.github.io/sbc-data/"
@@ -137,6 +137,20 @@ def test_template_writes_opengraph_twitter_and_feed_tags():
     bare = extrahead({})
     assert 'property="og:title" content="Page title"' in bare and "og:url" not in bare
     assert 'property="og:image" content="../../preview.png"' in bare
+
+
+def test_withdrawal_notice_has_a_preview_and_the_feed():
+    page = withdrawal_notice({"version": "0.1.0", "replaced_by": "0.3.0", "withdrawn": "2026-12-02", "reason": "Leaks."})
+    for tag in ('property="og:title" content="Version 0.1.0 of the data was withdrawn"',
+                'property="og:image" content="../../preview.png"', 'href="../../feed.xml"'):
+        assert tag in page, tag
+
+
+def test_built_package_has_no_placeholder_homepage():
+    """datapackage.json's homepage is omitted or a real address (needs the package rebuilt from this branch)."""
+    package = json.loads((REPO / "datapackage/datapackage.json").read_text(encoding="utf-8"))
+    homepage = package.get("homepage")
+    assert homepage is None or (homepage.startswith("https://") and "example.invalid" not in homepage)
 
 
 # ---- 3. Dataset JSON-LD ----------------------------------------------------------------------
