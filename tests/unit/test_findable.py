@@ -232,3 +232,13 @@ def test_what_changed_never_says_nothing_changed_beside_changed_rows():
 
 def test_what_changed_links_the_feed():
     assert "(feed.xml)" in changes_page([False], 0)
+
+
+def test_render_and_site_stages_rerun_when_the_address_changes(tmp_path, monkeypatch):
+    from build_data.stage_cache import state_of
+    monkeypatch.delenv("SITE_URL", raising=False)
+    local = {stage: state_of(tmp_path, stage) for stage in ("build", "render", "site")}
+    monkeypatch.setenv("SITE_URL", ADDRESS)
+    deployed = {stage: state_of(tmp_path, stage) for stage in ("build", "render", "site")}
+    assert local["render"] != deployed["render"] and local["site"] != deployed["site"]
+    assert local["build"] == deployed["build"], "the package does not depend on where the site is served"
