@@ -25,7 +25,7 @@ def site_address(site: dict, environ=None) -> str:
     if not _ADDRESS.match(address):
         where = f"the {ENV_KEY} environment variable" if from_env else "build_data/metadata/site.yml"
         raise SiteAddressInvalid(f"{address!r} is not an http(s) address.", file=where, key=None if from_env else "package.homepage",
-                                 fix=f"Give the full public address, e.g. https://example.org/project/, in {where}, or leave it empty.")
+                                 fix=f"Give the full public address, e.g. https://<owner>.github.io/<repository>/, in {where}, or leave it empty.")
     return address.rstrip("/") + "/"
 
 

@@ -27,6 +27,8 @@ from build_data.stable_links import PackageLinks, withdrawal_notice
 REPO = Path(__file__).resolve().parents[2]
 ADDRESS = "https://maintainers.github.io/sbc-data/"
 NS = {"a": ATOM}
+# Hosts reserved for examples and tests (RFC 2606, 6761): never a real address.
+PLACEHOLDER = re.compile(r"https?://[^/\s\"']*(\.invalid|\.test|\.example|\bexample\.(com|org|net))\b")
 
 
 def descriptor(withdrawn=("0.1.0",)) -> dict:
@@ -77,8 +79,9 @@ def test_links_are_absolute_with_an_address_and_relative_without():
 
 
 def test_no_placeholder_host_in_metadata_or_citation():
+    assert PLACEHOLDER.search("url: https://sbc." + "invalid/x/") and not PLACEHOLDER.search(ADDRESS)
     for path in ("build_data/metadata/site.yml", "CITATION.cff", "docs/overrides/main.html"):
-        assert "example.invalid" not in (REPO / path).read_text(encoding="utf-8"), path
+        assert not PLACEHOLDER.search((REPO / path).read_text(encoding="utf-8")), path
 
 
 def test_a_local_data_page_says_its_links_are_relative():
@@ -150,7 +153,7 @@ def test_built_package_has_no_placeholder_homepage():
     """datapackage.json's homepage is omitted or a real address (needs the package rebuilt from this branch)."""
     package = json.loads((REPO / "datapackage/datapackage.json").read_text(encoding="utf-8"))
     homepage = package.get("homepage")
-    assert homepage is None or (homepage.startswith("https://") and "example.invalid" not in homepage)
+    assert homepage is None or (homepage.startswith("https://") and not PLACEHOLDER.search(homepage))
 
 
 # ---- 3. Dataset JSON-LD ----------------------------------------------------------------------
