@@ -92,8 +92,8 @@ def revised_section(tables, diff: dict | None = None) -> list[str]:
         if changed:
             return lines + [f"No number was corrected in this version ([r] marks a correction). The {changed:,} "
                             f"{'row' if changed == 1 else 'rows'} changed since version {diff['old_version']} "
-                            "(listed above) hold new values from the sources or numbers now hidden to protect "
-                            "confidentiality.", ""]
+                            "(listed above) are not corrections: they hold new or updated values, or numbers now hidden "
+                            "to protect confidentiality.", ""]
         return lines + ["No number from the last version has changed.", ""]
     lines += [f"- `{name}`: {n:,} {'number' if n == 1 else 'numbers'} changed. They are marked [r] in tables, "
               "and in the `is_revised` column."
