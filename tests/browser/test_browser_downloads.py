@@ -131,5 +131,10 @@ def test_downloads_every_page_ends_with_cite_this_page(visit):
     assert cite.count() == 1, "every page ends with one Cite this page block"
     assert cite.evaluate("d => d.closest('article').lastElementChild.contains(d)"), "Cite this page is not last"
     text = cite.evaluate("d => { d.open = true; return d.innerText; }")
-    for words in ("Publisher:", "Released:", "Permanent link: https://", "Licence:", "Attribution:", "@misc{"):
+    for words in ("Publisher:", "Released:", "Permanent link: ", "Licence:", "Attribution:", "@misc{"):
         assert words in text, f"Cite this page lacks {words}"
+    link = re.search(r"Permanent link: (\S+)", text).group(1)
+    if ADDRESS:
+        assert link.startswith(ADDRESS), f"the permanent link does not use the site's address: {link}"
+    else:   # a local build links relatively, to this very page
+        assert "://" not in link and urlsplit(urljoin(visit.page.url, link)).path == urlsplit(visit.page.url).path, link
