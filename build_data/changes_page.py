@@ -77,11 +77,23 @@ def governance_section(governance: dict) -> list[str]:
     return lines + [""]
 
 
-def revised_section(tables) -> list[str]:
-    """The values this version revised ([r]), counted per table."""
-    lines = ["## Changed numbers [r]", ""]
+def rows_changed(diff: dict | None) -> int:
+    """How many rows the comparison with the last version counts as changed (a new value, or now hidden)."""
+    return sum(c.revised for c in diff["changes"]) if diff else 0
+
+
+def revised_section(tables, diff: dict | None = None) -> list[str]:
+    """The values this version corrected ([r]), counted per table. It agrees with the comparison above:
+    rows changed there without an [r] here are new publisher data or newly hidden numbers, not corrections."""
+    lines = ["## Corrected numbers [r]", ""]
     counts = {name: int(t["is_revised"].sum()) for name, t in tables.items() if "is_revised" in t.columns}
     if not any(counts.values()):
+        changed = rows_changed(diff)
+        if changed:
+            return lines + [f"No number was corrected in this version ([r] marks a correction). The {changed:,} "
+                            f"{'row' if changed == 1 else 'rows'} changed since version {diff['old_version']} "
+                            "(listed above) are not corrections: they hold new or updated values, or numbers now hidden "
+                            "to protect confidentiality.", ""]
         return lines + ["No number from the last version has changed.", ""]
     lines += [f"- `{name}`: {n:,} {'number' if n == 1 else 'numbers'} changed. They are marked [r] in tables, "
               "and in the `is_revised` column."
@@ -108,7 +120,8 @@ def what_changed_page(descriptor: dict, diff: dict | None, corrections, tables, 
              f"This is version {descriptor['version']} of the data. This page shows what is new since the last "
              "version, and every correction we have made. Old versions are still on the "
              "[data and downloads page](data/index.md).", ""]
-    lines += withdrawals_section(descriptor) + diff_section(diff) + revised_section(tables) + wording_section(tables) + corrections_section(corrections)
+    lines += ["Subscribe to new releases, corrections and withdrawals with the [Atom feed](feed.xml).", ""]
+    lines += withdrawals_section(descriptor) + diff_section(diff) + revised_section(tables, diff) + wording_section(tables) + corrections_section(corrections)
     lines += governance_section(descriptor.get("governance", {}))
     if changelog_link:
         path, size = changelog_link

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 
 from .pages import human_size
+from .site_address import LOCAL_NOTE
 from .stable_links import LATEST
 
 MISSING = ("", "[c]", "[x]", "[z]")
@@ -39,12 +40,18 @@ def whole_package_lines(descriptor: dict, links, sizes: dict[str, int]) -> list[
     return lines + [""]
 
 
-def stable_link_lines(links, homepage: str) -> list[str]:
+def permanent_address(address: str, version: str) -> str:
+    """The sentence giving this version's permanent address; without a site address, says links are relative."""
+    if address:
+        return f"its permanent address is {address}data/{version}/."
+    return f"its permanent address is the folder `data/{version}/` of the site. {LOCAL_NOTE}"
+
+
+def stable_link_lines(links, address: str) -> list[str]:
     name, version = links.name, links.version
     lines = ["## Stable links", "",
              f"Links with a version number never change: cite those. Links under `{LATEST}/` always give "
-             f"the newest version. This is version {version}; its permanent address is "
-             f"{homepage}data/{version}/.", "",
+             f"the newest version. This is version {version}; {permanent_address(address, version)}", "",
              "| Version | Package description | Whole package | Spreadsheet |", "|---|---|---|---|"]
     for label, folder in ((f"{version} (this version)", version), (f"{LATEST} (now {version})", LATEST)):
         lines.append(f"| {label} | [datapackage.json]({folder}/datapackage.json) | [ZIP]({folder}/{name}.zip) "
@@ -61,10 +68,11 @@ def without_notice(description: str, notice: str | None) -> str:
     return description
 
 
-def data_page(descriptor: dict, links, sizes: dict[str, int], rows: dict[str, int], homepage: str,
-              notice: str | None = None) -> str:
+def data_page(descriptor: dict, links, sizes: dict[str, int], rows: dict[str, int], address: str,
+              notice: str | None = None, dataset_json: str = "") -> str:
     """data/index.md. sizes: {path relative to the package folder: bytes}; rows: {resource: row count};
-    notice: the illustrative notice the page already carries at its top."""
+    address: the site's public address or ''; notice: the illustrative notice the page already carries
+    at its top; dataset_json: the schema.org Dataset as JSON text, written into the page as JSON-LD."""
     licence = descriptor["licenses"][0]
     lines = ["# Data and downloads", "",
              f"Version {descriptor['version']} of the data package: {html.escape(descriptor['title'])}.", "",
@@ -72,13 +80,16 @@ def data_page(descriptor: dict, links, sizes: dict[str, int], rows: dict[str, in
              f"Licence: [{licence['title']}]({licence['path']}). {html.escape(descriptor.get('attribution', ''))} "
              "Every chart on this site also has its own data, images and citation below it.", ""]
     lines += whole_package_lines(descriptor, links, sizes)
-    lines += stable_link_lines(links, homepage)
+    lines += stable_link_lines(links, address)
     lines += ["## Tables", "", "Every table is a CSV file (UTF-8, comma-separated). " + SHORTHAND + " Text that a "
               "spreadsheet could run as a formula (starting with =, +, - or @) starts with an apostrophe.", ""]
     for res in descriptor["resources"]:
         lines += [f"### {html.escape(res['title'])}", "", html.escape(res["description"]), "",
                   f"[Download {res['name']}.csv (CSV, {human_size(res['bytes'])})]({res['path']}){{download}}"
                   f" · {rows.get(res['name'], 0):,} rows · [What each column means]({res['name']}.md)", ""]
+    if dataset_json:
+        # "</" cannot end the script early: JSON allows "<\/" for "</".
+        lines += ['<script type="application/ld+json">', dataset_json.replace("</", "<\\/"), "</script>", ""]
     return "\n".join(lines)
 
 

@@ -197,3 +197,7 @@ class MarkerUnknown(BuildError):
 
 class FigureUnknown(BuildError):
     """A figure in figures.yml or a page is not declared, or its data is missing."""
+
+
+class SiteAddressInvalid(BuildError):
+    """The site's public address is not an http(s) address."""

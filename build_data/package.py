@@ -101,7 +101,7 @@ def package_descriptor(config, resources: list[dict]) -> dict:
         "$schema": PROFILE, "name": meta.name,
         "title": meta.title + (" (illustrative data)" if config.is_illustrative else ""),
         "description": description, "version": meta.version,
-        "created": f"{meta.released.isoformat()}T00:00:00Z", "homepage": meta.homepage,
+        "created": f"{meta.released.isoformat()}T00:00:00Z", **({"homepage": meta.homepage} if meta.homepage else {}),
         "keywords": list(meta.keywords), "is_illustrative": config.is_illustrative,
         "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
         "attribution": licence.attribution,

@@ -12,15 +12,19 @@ import vl_convert as vlc
 from . import data_pages, pages
 from .changes_page import previous_diff, what_changed_page
 from .citation import citation_parts
+from .dataset_jsonld import dataset_json
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
+from .feed import FEED_PATH, atom_feed
 from .figure_files import figure_csv, package_text, svg_size, write_figure
 from .figures import Catalogue
+from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
 from .markers import MarkerResolver
 from .press_kit import write_press_kit
 from .publish import staged_folder
 from .published import read_published
 from .palette import use_cohort_colours
+from .site_address import link_to, site_address
 from .question_pages import question_figure_specs, question_page, questions_index
 from .stable_links import publish_links
 
@@ -60,24 +64,48 @@ class Renderer:
         self.catalogue = Catalogue(self.descriptor, self.tables, config.site)
         self.notice = config.site["illustrative_notice"] if self.descriptor.get("is_illustrative") else None
         self.base = int(config.site["low_reliability_base"])
-        self.homepage = config.site["package"]["homepage"].rstrip("/") + "/"
+        self.address = site_address(config.site)     # '' for a local build: links are then relative
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self.cache = config.root / ".cache" / "figures"
         self.texts, self.figures, self.files, self.placed = {}, {}, {}, {}
         self.pages_with_figures = set()
+        self.key_charts: dict[str, str] = {}     # page -> its first chart with a PNG: the page's preview image
+        self.default_alt: str | None = None
 
     def text_of(self, resource: str):
         if resource not in self.texts:
             self.texts[resource] = package_text(self.package, self.resources[resource])
         return self.texts[resource]
 
-    def cite(self, title: str | None, path: str) -> dict:
-        return citation_parts(self.config.site, self.descriptor, title, self.homepage + path)
+    def cite(self, title: str | None, path: str, page: str) -> dict:
+        """Citation parts for a site path, linked absolutely, or relative to the page it is shown on."""
+        return citation_parts(self.config.site, self.descriptor, title, link_to(self.address, path, page))
 
     def finish_page(self, markdown: str, page: str) -> str:
-        """The notice after the title, and "Cite this page" at the end."""
+        """The link preview's front matter, the notice after the title, and "Cite this page" at the end."""
+        title = pages.page_title(markdown) or self.config.site["package"]["title"]
+        key = self.key_charts.get(page)
+        image = preview_image(page, self.figures[key].slug if key else None)
+        alt = self.figures[key].headline if image != DEFAULT_IMAGE else self.default_alt
+        image = image if alt else None     # no chart at all: no preview image
+        description = page_description(markdown, self.config.site["package"]["description"], bool(self.notice))
         markdown = pages.with_notice(markdown, self.notice)
-        return pages.with_page_cite(markdown, self.cite(pages.page_title(markdown), page_path(page)))
+        markdown = pages.with_page_cite(markdown, self.cite(title, page_path(page), page))
+        return with_preview(markdown, page, title=title, description=description, image=image, image_alt=alt,
+                            address=self.address)
+
+    def write_default_preview(self) -> None:
+        """preview.png, the preview image of pages without a key chart: the first key finding's chart
+        (figures.yml key_finding), else the first chart drawn."""
+        drawn = [fid for fid, figure in self.figures.items() if figure.is_drawn and self.files[fid].get(".png")]
+        chosen = next((fid for fid in drawn if (self.config.figures.get(fid) or {}).get("key_finding")), drawn[0] if drawn else None)
+        self.default_alt = self.figures[chosen].headline if chosen else None
+        if chosen:
+            shutil.copyfile(self.stage / "figures" / f"{self.figures[chosen].slug}.png", self.stage / DEFAULT_IMAGE)
+
+    def write_feed(self) -> None:
+        corrections = self.tables["corrections"].to_dict("records") if "corrections" in self.tables else self.config.corrections
+        (self.stage / FEED_PATH).write_bytes(atom_feed(self.descriptor, corrections, self.address))
 
     def write_page(self, page: str, markdown: str) -> None:
         target = self.stage / page
@@ -107,13 +135,15 @@ class Renderer:
                                 fix="Declare the figure in build_data/metadata/figures.yml or fix the id.")
         figure, files = self.figures[figure_id], self.files[figure_id]
         anchor = f"{page_path(page)}#fig-{figure_id}"
-        cite = self.cite(figure.headline, anchor)
+        cite = self.cite(figure.headline, anchor, page)
+        if figure.is_drawn and self.files[figure_id].get(".png"):
+            self.key_charts.setdefault(page, figure_id)
         if figure_id not in self.placed:
             self.placed[figure_id] = anchor
             if figure.is_press_kit and figure.is_drawn:
                 files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
                                                  self.notice, self.cache)
-        embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice)) if figure.is_drawn else ""
+        embed = embed_snippet(figure, link_to(self.address, "", page), files["svg_size"], bool(self.notice)) if figure.is_drawn else ""
         is_first = page not in self.pages_with_figures
         self.pages_with_figures.add(page)
         return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure), is_first)
@@ -160,8 +190,9 @@ class Renderer:
         sizes = {f: (self.package / f).stat().st_size for f in ("datapackage.json", f"{name}.zip", f"{name}.xlsx")
                  if (self.package / f).is_file()}
         rows = {r: len(t) for r, t in self.tables.items()}
-        self.write_page("data/index.md", data_pages.data_page(self.descriptor, links, sizes, rows, self.homepage,
-                                                                self.notice))
+        dataset = dataset_json(self.descriptor, sizes, self.tables, self.address)
+        self.write_page("data/index.md", data_pages.data_page(self.descriptor, links, sizes, rows, self.address,
+                                                                self.notice, dataset))
         for res_name, resource in self.resources.items():
             declared = {f["name"]: f.get("unit") for f in self.config.fields.get(res_name, {}).get("fields", [])}
             units = {k: v for k, v in declared.items() if v}
@@ -183,6 +214,8 @@ def render_docs(config) -> None:
     with staged_folder(config.root / "docs" / "_build") as stage:
         renderer = Renderer(config, stage)
         renderer.build_figures()
+        renderer.write_default_preview()
+        renderer.write_feed()
         renderer.render_pages()
         renderer.write_question_pages()
         renderer.write_embed_pages()

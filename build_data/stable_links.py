@@ -68,12 +68,22 @@ def publish_links(package: Path, data: Path, descriptor: dict, name: str) -> Pac
     return PackageLinks(version, name, archived, tuple(w["version"] for w in descriptor.get("withdrawals", [])))
 
 
+def notice_preview(version: str, new: str) -> str:
+    """Link-preview tags and the feed link for a notice served at data/<version>/ (two folders down)."""
+    title, text = f"Version {version} of the data was withdrawn", f"Use version {new} instead."
+    return (f"<meta name=\"description\" content=\"{text}\">"
+            f"<link rel=\"alternate\" type=\"application/atom+xml\" href=\"../../feed.xml\">"
+            + "".join(f"<meta property=\"og:{k}\" content=\"{v}\">" for k, v in
+                      (("type", "website"), ("title", title), ("description", text), ("image", "../../preview.png")))
+            + "<meta name=\"twitter:card\" content=\"summary_large_image\">")
+
+
 def withdrawal_notice(record: dict) -> str:
     """A withdrawal record in, the short page served at the withdrawn version's stable link out."""
     v, new = html.escape(record["version"]), html.escape(record["replaced_by"])
     return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>Version {v} of the data was withdrawn</title></head><body><main>"
+            f"<title>Version {v} of the data was withdrawn</title>{notice_preview(v, new)}</head><body><main>"
             f"<h1>Version {v} of the data was withdrawn</h1>"
             f"<p>We withdrew version {v} on {html.escape(record['withdrawn'])}. {html.escape(record['reason'])}</p>"
             f"<p>Use <a href=\"../{new}/\">version {new}</a> instead, or <a href=\"../latest/\">the latest version</a>. "

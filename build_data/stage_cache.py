@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 CODE = ["build_data/**/*.py"]
@@ -20,6 +21,8 @@ STAGE_INPUTS = {
                       "CHANGELOG.md"],
     "site": CODE + ["docs/_build/**/*", "docs/overrides/**/*", "mkdocs.yml"],
 }
+# Environment variables a stage's output depends on (the site's address): part of its inputs.
+STAGE_ENVIRONMENT = {"render": ("SITE_URL",), "site": ("SITE_URL",)}
 STAGE_OUTPUT = {"build": "datapackage", "render": "docs/_build", "site": "site"}
 
 
@@ -58,6 +61,8 @@ def state_of(root: Path, stage: str) -> dict:
     digests = FileDigests(root / ".cache" / "stages" / "file-digests.json")
     state = {"inputs": digest_of(root, STAGE_INPUTS[stage], digests),
              "output": digest_of(output, ["**/*"], digests) if output.is_dir() else None}
+    if stage in STAGE_ENVIRONMENT:
+        state["environment"] = {key: os.environ.get(key, "") for key in STAGE_ENVIRONMENT[stage]}
     digests.save()
     return state
 

@@ -77,7 +77,9 @@ class Package(Entry):
     description: Words
     version: str = Key(pattern=r"^\d+\.\d+\.\d+$")
     released: Date
-    homepage: Words
+    # The site's public address (https://…/). Empty: the deployment gives it (SITE_URL), or a local
+    # build links relatively. Never a placeholder host.
+    homepage: str = Key(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
     keywords: tuple[Words, ...] = ()
     contributors: tuple[Contributor, ...] = ()
 

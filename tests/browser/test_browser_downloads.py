@@ -5,6 +5,7 @@ chart-only page that loads nothing from elsewhere, names itself and passes axe."
 import csv
 import io
 import json
+import os
 import re
 import zipfile
 from urllib.parse import urljoin, urlsplit
@@ -14,7 +15,9 @@ from browser_support import is_external
 
 pytestmark = pytest.mark.browser
 
-HOMEPAGE = "https://example.invalid/secondary-breast-cancer-data/"   # site.yml package.homepage
+# The site's public address the build was given (SITE_URL, as the deployment does), or none: a local
+# build links relatively (build_data/site_address.py).
+ADDRESS = os.environ.get("SITE_URL", "").strip().rstrip("/") + "/" if os.environ.get("SITE_URL", "").strip() else ""
 FOLLOWED_DIRS = ("data/", "press/", "embed/", "figures/")
 SIZE_IN_TEXT = re.compile(r"(\d+\.\d) (KB|MB)\)$")
 LINKS = """() => [...document.querySelectorAll('article a[href]')].map(a => ({
@@ -100,8 +103,13 @@ def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_u
     for snippet in snippets:
         title = re.search(r'<iframe title="([^"]+)"', snippet)
         src = re.search(r'src="([^"]+)"', snippet)
-        assert title and src and src.group(1).startswith(HOMEPAGE), f"not an iframe snippet: {snippet}"
-        embed = open_page(urljoin(site_url, src.group(1)[len(HOMEPAGE):]))
+        assert title and src, f"not an iframe snippet: {snippet}"
+        if ADDRESS:
+            assert src.group(1).startswith(ADDRESS), f"the snippet does not use the site's address: {snippet}"
+            embed = open_page(urljoin(site_url, src.group(1)[len(ADDRESS):]))
+        else:
+            assert "://" not in src.group(1), f"a build without an address links relatively: {snippet}"
+            embed = open_page(urljoin(visit.page.url, src.group(1)))
         page = embed.page
         page.wait_for_load_state("networkidle")
         assert embed.status == 200
@@ -123,5 +131,10 @@ def test_downloads_every_page_ends_with_cite_this_page(visit):
     assert cite.count() == 1, "every page ends with one Cite this page block"
     assert cite.evaluate("d => d.closest('article').lastElementChild.contains(d)"), "Cite this page is not last"
     text = cite.evaluate("d => { d.open = true; return d.innerText; }")
-    for words in ("Publisher:", "Released:", "Permanent link: https://", "Licence:", "Attribution:", "@misc{"):
+    for words in ("Publisher:", "Released:", "Permanent link: ", "Licence:", "Attribution:", "@misc{"):
         assert words in text, f"Cite this page lacks {words}"
+    link = re.search(r"Permanent link: (\S+)", text).group(1)
+    if ADDRESS:
+        assert link.startswith(ADDRESS), f"the permanent link does not use the site's address: {link}"
+    else:   # a local build links relatively, to this very page
+        assert "://" not in link and urlsplit(urljoin(visit.page.url, link)).path == urlsplit(visit.page.url).path, link

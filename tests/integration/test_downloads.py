@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import struct
@@ -220,9 +221,12 @@ def test_downloads_every_page_ends_with_cite_this_page(build):
         text = page.read_text(encoding="utf-8").rstrip()
         tail = text[text.rfind('<div class="page-cite-block"'):]
         assert tail.startswith("<div") and tail.endswith("</details>\n</div>"), f"{page}: no Cite this page at the end"
-        for word in ("Publisher:", "version", "Released:", "Permanent link: https://", "Licence:", "Attribution:",
+        for word in ("Publisher:", "version", "Released:", "Permanent link: ", "Licence:", "Attribution:",
                      "@misc{"):
             assert word in tail, f"{page}: the citation lacks {word}"
+        link = re.search(r"Permanent link: ([^<\s]+)", tail).group(1)
+        # Absolute with the site's address (SITE_URL, as the deployment gives); else relative to the page.
+        assert link.startswith(os.environ["SITE_URL"].rstrip("/") + "/") if os.environ.get("SITE_URL") else "://" not in link, link
 
 
 def test_downloads_data_dictionary_page_per_resource(build, resources):

@@ -42,6 +42,16 @@ def test_workflows_release_tag_builds_make_site_and_deploys_pages():
     assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
 
 
+def test_workflows_deploy_gives_make_site_the_pages_address():
+    """The site's public address comes from the deployment: configure-pages' base_url as SITE_URL."""
+    build = load("deploy.yml")["jobs"]["build"]
+    pages = [s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages")]
+    assert pages and pages[0].get("id"), "configure-pages needs an id so its base_url can be read"
+    make = [s for s in build["steps"] if s.get("run", "").strip().startswith("make site")][0]
+    assert make["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages[0]["id"]
+    assert build["steps"].index(pages[0]) < build["steps"].index(make)
+
+
 def test_workflows_pull_requests_test_oldest_and_newest_python():
     job = load("test.yml")["jobs"]["test"]
     assert set(job["strategy"]["matrix"]["python"]) >= {"3.11", "3.13"}

@@ -144,7 +144,7 @@ def test_a_drawn_chart_has_three_tab_stops_before_its_disclosure_opens(catalogue
     sizes = {s: 1000 for s in (".csv", ".png", "-dark.png", ".svg", ".vl.json")}
     sizes.update(svg_size=(680, 300), phone_svg_size=(330, 260), press=2000)
     corrections = [{"date": "2026-01-02", "reason": "An erratum"}]
-    cite = citation_parts(SITE, catalogue.descriptor, figure.headline, "https://example.invalid/x/")
+    cite = citation_parts(SITE, catalogue.descriptor, figure.headline, "https://maintainers.github.io/sbc-data/x/")
     block = pages.figure_block(figure, "findings/main-contact.md", sizes, 30, cite, "<iframe>",
                                corrections, is_first=True)
     more = block.index('<details class="figure-more">')

@@ -84,16 +84,16 @@ def test_citation_cff_is_valid_and_matches_site_yml():
 
 def test_citation_plain_and_bibtex_name_version_date_url_licence():
     descriptor = {"version": "9.8.7", "is_illustrative": True}
-    parts = citation_parts(SITE, descriptor, "A page", "https://example.invalid/x/")
+    parts = citation_parts(SITE, descriptor, "A page", "https://maintainers.github.io/sbc-data/x/")
     for text in (plain_citation(parts), bibtex_citation(parts), citation_text(parts)):
-        assert "9.8.7" in text and "https://example.invalid/x/" in text and "Open Government Licence" in text
+        assert "9.8.7" in text and "https://maintainers.github.io/sbc-data/x/" in text and "Open Government Licence" in text
         assert "Illustrative data" in text
     assert str(SITE["package"]["released"]) in citation_text(parts)
     assert SITE["licence"]["attribution"] in citation_text(parts)
 
 
 def test_page_cite_block_escapes_and_ends_the_page():
-    parts = citation_parts(SITE, {"version": "1.0.0"}, "<script>alert(1)</script>", "https://example.invalid/")
+    parts = citation_parts(SITE, {"version": "1.0.0"}, "<script>alert(1)</script>", "https://maintainers.github.io/sbc-data/")
     page = pages.with_page_cite("# Title\n\nBody\n", parts)
     assert page.rstrip().endswith("</div>") and 'class="page-cite"' in page
     assert "<script>alert" not in page

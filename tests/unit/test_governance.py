@@ -28,7 +28,7 @@ def test_governance_on_the_what_changed_page_and_the_cover_sheet():
     for words in ("Next release", "Contact", "Status", "| Date | Version |", SITE["package"]["version"]):
         assert words in page
     descriptor = {"title": "T", "description": "D", "version": "9.9.9", "attribution": "A",
-                  "licenses": [{"title": "OGL", "path": "https://example.invalid/ogl"}]}
+                  "licenses": [{"title": "OGL", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}]}
     cover = " ".join(cover_lines(descriptor, SITE))
     assert SITE["next_release"] in cover and SITE["contact"] in cover and "Revisions:" in cover
 
