@@ -19,7 +19,7 @@ from .figures import Catalogue
 from .markers import MarkerResolver
 from .press_kit import write_press_kit
 from .publish import staged_folder
-from .published import read_published
+from .published import published_corrections, read_published
 from .palette import use_cohort_colours
 from .question_pages import question_figure_specs, question_page, questions_index
 from .stable_links import publish_links
@@ -57,6 +57,7 @@ class Renderer:
         use_cohort_colours(config.registry.cohorts)
         self.package = config.root / "datapackage"
         self.descriptor, self.tables = read_published(self.package)
+        self.corrections = published_corrections(self.package, self.tables)
         self.catalogue = Catalogue(self.descriptor, self.tables, config.site)
         self.notice = config.site["illustrative_notice"] if self.descriptor.get("is_illustrative") else None
         self.base = int(config.site["low_reliability_base"])
@@ -119,9 +120,9 @@ class Renderer:
         return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure), is_first)
 
     def corrections_of(self, figure) -> list[dict]:
-        """corrections.yml entries for a release the figure shows (and its question, where the entry names one)."""
+        """The package's corrections for a release the figure shows (and its question, where the entry names one)."""
         shown = set(figure.data["question_id"]) if "question_id" in figure.data.columns else set()
-        return [c for c in self.config.corrections if c.get("release_id") in figure.release_ids
+        return [c for c in self.corrections if c.get("release_id") in figure.release_ids
                 and (not c.get("question_id") or c["question_id"] in shown)]
 
     def write_embed_pages(self) -> None:
@@ -176,7 +177,7 @@ class Renderer:
             (self.stage / "data").mkdir(exist_ok=True)
             shutil.copyfile(changelog, self.stage / "data" / "changelog.txt")
             link = ("data/changelog.txt", pages.human_size(changelog.stat().st_size))
-        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.config.corrections, self.tables, link))
+        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.corrections, self.tables, link))
 
 
 def render_docs(config) -> None:

@@ -215,6 +215,11 @@ def check_correction_published(root: Path) -> None:
     row = results[(results.release_id == "cpes-2023") & (results.geography_code == "E92000001") &
                   (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
     assert row["value"].tolist() == ["77.0"]
+    published = pd.read_csv(root / "datapackage/data/corrections.csv", dtype=str, keep_default_na=False)
+    assert published[["release_id", "row", "was", "value"]].values.tolist() == [["cpes-2023", "2", "150.0", "77.0"]]
+    labelled = pd.read_csv(root / "datapackage/data/results_labelled.csv", dtype=str, keep_default_na=False)
+    assert labelled[(labelled.release_id == "cpes-2023") & (labelled.geography_code == "E92000001") &
+                    (labelled.cohort_id == "all_cancers") & (labelled.item_id == "someone_at_diagnosis")]["value"].tolist() == ["77.0"]
 
 
 CROSSWALK_ROWS = sum(1 for _ in open(Path(__file__).resolve().parents[2] / CROSSWALK, encoding="utf-8"))
