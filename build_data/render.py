@@ -21,6 +21,7 @@ from .press_kit import write_press_kit
 from .publish import staged_folder
 from .published import published_corrections, read_published
 from .palette import use_cohort_colours
+from .release_facts import release_facts_html
 from .question_pages import question_figure_specs, question_page, questions_index
 from .stable_links import publish_links
 
@@ -153,7 +154,8 @@ class Renderer:
         self.write_page("questions/index.md", questions_index(self.tables))
         for _, q in self.tables["questions"].iterrows():
             page = f"questions/{q['question_id']}.md"
-            self.write_page(page, question_page(q["question_id"], q, self.tables, self.figure_html))
+            facts = release_facts_html(self.descriptor, pages.root_of(page))
+            self.write_page(page, question_page(q["question_id"], q, self.tables, self.figure_html, facts))
 
     def write_data_pages(self) -> None:
         name = self.config.site["package"]["name"]
