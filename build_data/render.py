@@ -16,6 +16,7 @@ from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
 from .figure_files import figure_csv, package_text, svg_size, write_figure
 from .figures import Catalogue
+from .image_credit import credit_lines
 from .markers import MarkerResolver
 from .press_kit import write_press_kit
 from .publish import staged_folder
@@ -96,12 +97,16 @@ class Renderer:
             figure = self.catalogue.build(fid, spec)
             schema = self.resources[figure.resource]["schema"]
             csv_data = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
-            files = write_figure(figure, self.stage / "figures", self.cache, csv_data)
+            files = write_figure(figure, self.stage / "figures", self.cache, csv_data, self.credit(figure))
             self.figures[fid] = figure
             self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_data}
             if figure.is_drawn:
                 self.files[fid]["svg_size"] = svg_size(files[".svg"].decode("utf-8"))
                 self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))
+
+    def credit(self, figure) -> list[str]:
+        """The lines drawn under a figure's PNGs: its source, the package's licence and notice."""
+        return credit_lines(figure.source, self.descriptor)
 
     def figure_html(self, figure_id: str, page: str) -> str:
         if figure_id not in self.figures:
@@ -114,7 +119,7 @@ class Renderer:
             self.placed[figure_id] = anchor
             if figure.is_press_kit and figure.is_drawn:
                 files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
-                                                 self.notice, self.cache)
+                                                 self.notice, self.cache, self.credit(figure))
         embed = embed_snippet(figure, self.homepage, files["svg_size"], bool(self.notice)) if figure.is_drawn else ""
         is_first = page not in self.pages_with_figures
         self.pages_with_figures.add(page)
