@@ -35,4 +35,4 @@ def release_facts_html(descriptor: dict, root: str) -> str:
     rows = [f"<dt>{html.escape(term)}</dt><dd>{html.escape(' '.join(str(text).split()))}</dd>"
             for term, text in release_facts(descriptor)]
     rows[-1] = rows[-1].replace("</dd>", f' (<a href="{root}/what-changed/">What changed</a>)</dd>')
-    return '<dl class="release-facts" aria-label="About these statistics">\n' + "\n".join(rows) + "\n</dl>"
+    return '<dl class="release-facts">\n' + "\n".join(rows) + "\n</dl>"
