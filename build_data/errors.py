@@ -191,6 +191,10 @@ class PackageInvalid(BuildError):
     """The data package failed validation; nothing was published."""
 
 
+class PackageOutdated(BuildError):
+    """The published package lacks something the site is made from; nothing was rendered."""
+
+
 class MarkerUnknown(BuildError):
     """A page uses a {{ marker }} the site generator does not know."""
 

@@ -15,6 +15,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from .errors import FigureUnknown
+from .image_credit import with_credit
 from .package import neutralise_formula
 
 EXTRA_COLUMNS = ("label",)   # plotted, but not a column of the resource the rows come from
@@ -96,16 +97,19 @@ def drawn_charts(figure) -> list[tuple[str, object, bool]]:
             ("-phone", figure.phone_chart, False), ("-dark-phone", figure.phone_chart_dark, False)]
 
 
-def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes) -> dict:
+def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes, credit: list[str] = ()) -> dict:
     """Write <slug>.{csv,svg,png,vl.json}, <slug>-dark.{svg,png,vl.json} and <slug>[-dark]-phone.{svg,vl.json};
-    return {file suffix: bytes}. A figure that is not drawn (empty_reason) gets no files: its page
+    return {file suffix: bytes}. The PNGs (downloads) have the credit lines (image_credit.credit_lines: source,
+    licence, notice) drawn under the chart; the SVGs shown on the page do not. A figure that is not drawn (empty_reason) gets no files: its page
     shows the sentence that says why, and its rows as a table."""
     if not figure.is_drawn:
         return {}
     files = {".csv": csv_data}
     for suffix, chart, with_png in drawn_charts(figure):
         spec = chart.to_dict()
-        svg, png = static_images(spec, cache_dir, png=with_png)
+        svg, png = static_images(spec, cache_dir, png=with_png and not credit)
+        if with_png and credit:
+            _, png = static_images(with_credit(spec, list(credit)), cache_dir)
         if str(figure.data["label"].iloc[0]).split(" ")[0] not in html.unescape(svg):
             raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
                                 fix="Check the figure's data in figures.yml; data must be inlined.")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .labelled import labelled_mismatches
+
 SUPPRESSED = "[c]"
 HIDDEN = ("[c]", "[x]", "")
 # Arithmetic modulo a large prime is exact, and for equations with small integer coefficients it
@@ -62,7 +64,10 @@ def solve(cells: dict, eqs: list[tuple]) -> dict:
 
 
 def find_recoverable(folder: Path, config) -> list[str]:
+    """The labelled flat table adds no equations (it repeats the normalised cells), so it is held to being an
+    exact copy: any cell that differs from its normalised table's is reported as a leak."""
     leaks = frequency_leaks(folder, config) if (folder / "data" / "response_frequencies.csv").exists() else []
+    leaks += labelled_mismatches(folder)
     cohort_parts = {cid: c["parts"] for cid, c in config.cohorts.items() if c.get("parts")}
     results = read_published(folder, "experience_results")
     for (release, year, question), group in results.groupby(["release_id", "survey_year", "question_id"]):

@@ -5,6 +5,8 @@ import re
 
 from . import area_lists, describe, html_tables, support
 from .errors import MarkerUnknown
+from .pages import root_of
+from .release_facts import release_facts_html
 
 MARKER = re.compile(r"\{\{\s*([a-z_]+)((?::[A-Za-z0-9_\-]+)*)\s*\}\}")
 
@@ -70,6 +72,10 @@ class MarkerResolver:
 
     def marker_latest_year(self, page):
         return str(self.t["experience_results"]["survey_year"].max())
+
+    def marker_release_facts(self, page):
+        """{{ release_facts }}: published date, next release, statistics status and version, from the package."""
+        return release_facts_html(self.cat.descriptor, root_of(page))
 
     def marker_package_version(self, page):
         return self.cat.descriptor["version"]

@@ -16,7 +16,7 @@ MISSING_VALUES = [
     {"value": "[x]", "label": "not available"},
     {"value": "[z]", "label": "not applicable"},
 ]
-COUNT_LIKE = {"n_respondents", "numerator", "denominator", "value", "ci_lower", "ci_upper", "percent"}
+COUNT_LIKE = {"n_respondents", "n", "numerator", "denominator", "value", "ci_lower", "ci_upper", "percent"}
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

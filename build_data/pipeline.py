@@ -12,6 +12,7 @@ import pandas as pd
 from .checks import check_package, check_tables
 from .downloads import write_downloads
 from .errors import ChecksumMismatch, PackageInvalid, SourceFileMissing
+from .labelled import NAME as LABELLED, labelled_results
 from .package import write_package
 from .publish import staged_folder
 from .readers import READERS
@@ -108,6 +109,7 @@ def build_package(config, target: Path | None = None) -> dict:
     target = Path(target) if target else config.root / "datapackage"
     meta = config.registry.site.package
     tables = mark_revisions(tidy_tables(config), previous_package(target, meta.version, meta.name), config.root)
+    tables[LABELLED] = labelled_results(tables)   # a copy of the published figures, made after disclosure and revisions
     check_tables(tables, config)
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)

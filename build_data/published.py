@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import PackageOutdated
+
 MARKERS = ["[c]", "[x]", "[z]"]
 
 
@@ -34,3 +36,16 @@ def read_resource(folder: Path, resource: dict) -> pd.DataFrame:
 def read_published(folder: Path) -> tuple[dict, dict[str, pd.DataFrame]]:
     descriptor = read_descriptor(folder)
     return descriptor, {r["name"]: read_resource(folder, r) for r in descriptor["resources"]}
+
+
+def published_corrections(folder: Path, tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """The package's corrections resource in, its rows as dicts out (blank cells as ""): the site's corrections
+    log and "Corrected on" notes come from the published package, not from corrections.yml."""
+    if "corrections" not in tables:
+        raise PackageOutdated("datapackage.json has no corrections resource (a package built before corrections "
+                              "were published).", file=Path(folder) / "datapackage.json",
+                              fix="Rebuild the package: python -m build_data build (corrections come from "
+                                  "build_data/metadata/corrections.yml).")
+    table = tables["corrections"]
+    return [{k: ("" if v is pd.NA else v) for k, v in row.items() if not k.endswith("_marker")}
+            for row in table.to_dict("records")]

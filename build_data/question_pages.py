@@ -45,13 +45,14 @@ def wording_table(tables, question_id: str) -> str:
     return "\n".join(lines)
 
 
-def question_page(question_id: str, q, tables, figure_html) -> str:
+def question_page(question_id: str, q, tables, figure_html, facts: str = "") -> str:
+    """facts: the release facts (release_facts.release_facts_html), shown under the title."""
     page = f"questions/{question_id}.md"
     block = lambda suffix: figure_html(f"{question_id}_{suffix}", page)
     measure = ("The result is the average rating from 0 to 10." if q["measure"] == "mean_0_10" else
                f"We count the people who answered: {html.escape(q['positive_answers'])}.")
     return "\n".join([
-        f"# {html.escape(q['short_label'])}", "",
+        f"# {html.escape(q['short_label'])}", "", *([facts, ""] if facts else []),
         html.escape(q["explanation"]), "", measure, "",
         "## The question in each survey year", "",
         "Question numbers change from year to year. We match each year's question to this page.", "",

@@ -1,5 +1,5 @@
 """Config in, the package's reference tables out: releases, questions, response options, crosswalk, cohorts,
-geographies, indicators (from the registry's typed metadata)."""
+geographies, indicators, corrections (from the registry's typed metadata)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -38,6 +38,18 @@ def indicators_table(config) -> pd.DataFrame:
                          for iid, i in config.registry.indicators.items()])
 
 
+CORRECTION_COLUMNS = ["release_id", "file", "row", "column", "was", "value", "reason", "date", "status", "question_id"]
+
+
+def corrections_table(config) -> pd.DataFrame:
+    """corrections.yml in, the published corrections table out (so the site's corrections log reads the package)."""
+    rows = [{k: ("" if c.get(k) is None else str(c[k]) if k == "date" else c.get(k)) for k in CORRECTION_COLUMNS}
+            for c in config.corrections]
+    table = pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
+    table["row"] = pd.array(table["row"], dtype="Int64")
+    return table
+
+
 def reference_tables(config) -> dict[str, pd.DataFrame]:
     return {
         "releases": releases_table(config),
@@ -47,4 +59,5 @@ def reference_tables(config) -> dict[str, pd.DataFrame]:
         "cohorts": cohorts_table(config),
         "geographies": config.registry.geography_table(),
         "indicators": indicators_table(config),
+        "corrections": corrections_table(config),
     }

@@ -19,12 +19,14 @@ from .feed import FEED_PATH, atom_feed
 from .figure_files import figure_csv, package_text, svg_size, write_figure
 from .figures import Catalogue
 from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
+from .image_credit import credit_lines
 from .markers import MarkerResolver
 from .press_kit import write_press_kit
 from .publish import staged_folder
-from .published import read_published
+from .published import published_corrections, read_published
 from .palette import use_cohort_colours
 from .site_address import link_to, site_address
+from .release_facts import release_facts_html
 from .question_pages import question_figure_specs, question_page, questions_index
 from .stable_links import publish_links
 
@@ -61,6 +63,7 @@ class Renderer:
         use_cohort_colours(config.registry.cohorts)
         self.package = config.root / "datapackage"
         self.descriptor, self.tables = read_published(self.package)
+        self.corrections = published_corrections(self.package, self.tables)
         self.catalogue = Catalogue(self.descriptor, self.tables, config.site)
         self.notice = config.site["illustrative_notice"] if self.descriptor.get("is_illustrative") else None
         self.base = int(config.site["low_reliability_base"])
@@ -122,12 +125,16 @@ class Renderer:
             figure = self.catalogue.build(fid, spec)
             schema = self.resources[figure.resource]["schema"]
             csv_data = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
-            files = write_figure(figure, self.stage / "figures", self.cache, csv_data)
+            files = write_figure(figure, self.stage / "figures", self.cache, csv_data, self.credit(figure))
             self.figures[fid] = figure
             self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_data}
             if figure.is_drawn:
                 self.files[fid]["svg_size"] = svg_size(files[".svg"].decode("utf-8"))
                 self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))
+
+    def credit(self, figure) -> list[str]:
+        """The lines drawn under a figure's PNGs: its source, the package's licence and notice."""
+        return credit_lines(figure.source, self.descriptor)
 
     def figure_html(self, figure_id: str, page: str) -> str:
         if figure_id not in self.figures:
@@ -142,16 +149,16 @@ class Renderer:
             self.placed[figure_id] = anchor
             if figure.is_press_kit and figure.is_drawn:
                 files["press"] = write_press_kit(figure, self.stage / "press", files["csv_data"], cite,
-                                                 self.notice, self.cache)
+                                                 self.notice, self.cache, self.credit(figure))
         embed = embed_snippet(figure, link_to(self.address, "", page), files["svg_size"], bool(self.notice)) if figure.is_drawn else ""
         is_first = page not in self.pages_with_figures
         self.pages_with_figures.add(page)
         return pages.figure_block(figure, page, files, self.base, cite, embed, self.corrections_of(figure), is_first)
 
     def corrections_of(self, figure) -> list[dict]:
-        """corrections.yml entries for a release the figure shows (and its question, where the entry names one)."""
+        """The package's corrections for a release the figure shows (and its question, where the entry names one)."""
         shown = set(figure.data["question_id"]) if "question_id" in figure.data.columns else set()
-        return [c for c in self.config.corrections if c.get("release_id") in figure.release_ids
+        return [c for c in self.corrections if c.get("release_id") in figure.release_ids
                 and (not c.get("question_id") or c["question_id"] in shown)]
 
     def write_embed_pages(self) -> None:
@@ -182,7 +189,8 @@ class Renderer:
         self.write_page("questions/index.md", questions_index(self.tables))
         for _, q in self.tables["questions"].iterrows():
             page = f"questions/{q['question_id']}.md"
-            self.write_page(page, question_page(q["question_id"], q, self.tables, self.figure_html))
+            facts = release_facts_html(self.descriptor, pages.root_of(page))
+            self.write_page(page, question_page(q["question_id"], q, self.tables, self.figure_html, facts))
 
     def write_data_pages(self) -> None:
         name = self.config.site["package"]["name"]
@@ -207,7 +215,7 @@ class Renderer:
             (self.stage / "data").mkdir(exist_ok=True)
             shutil.copyfile(changelog, self.stage / "data" / "changelog.txt")
             link = ("data/changelog.txt", pages.human_size(changelog.stat().st_size))
-        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.config.corrections, self.tables, link))
+        self.write_page("what-changed.md", what_changed_page(self.descriptor, diff, self.corrections, self.tables, link))
 
 
 def render_docs(config) -> None:

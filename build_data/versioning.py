@@ -1,7 +1,7 @@
 """The published package and the staged one in; a refusal when the version bump is too small, and the archive carried over.
 
 SemVer on the data: MAJOR for a removed resource or column or a type change, MINOR for new data
-(a new release, resource, column or rows), PATCH for revised or removed values (corrections).
+(a new release, resource, column or rows), PATCH for revised or removed values (corrections) and a new row in the corrections log.
 """
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from .errors import BuildError
 from .package_diff import diff_packages
 
 LEVELS = {"none": 0, "patch": 1, "minor": 2, "major": 3}
+# Resources that log corrections rather than hold data: a new row there is a correction (PATCH), not new data.
+CORRECTION_LOGS = ("corrections",)
 
 
 class VersionBumpMissing(BuildError):
@@ -23,9 +25,9 @@ def required_bump(diff: dict) -> str:
     changes = diff["changes"]
     if diff["resources_removed"] or any(c.columns_removed or c.types_changed for c in changes):
         return "major"
-    if diff["resources_added"] or any(c.columns_added or c.added for c in changes):
+    if diff["resources_added"] or any(c.columns_added or (c.added and c.name not in CORRECTION_LOGS) for c in changes):
         return "minor"
-    if any(c.revised or c.removed for c in changes):
+    if any(c.revised or c.removed or c.added for c in changes):
         return "patch"
     return "none"
 

@@ -15,8 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from support import (CROSSWALK, RELEASES, edit_rows, first_row, record_sha256, run_selected_cases, set_cell,
-                     set_release_field, source_path, tree_digest)
+from support import (CROSSWALK, RELEASES, edit_rows, first_row, raise_package_version, record_sha256,
+                     run_selected_cases, set_cell, set_release_field, source_path, tree_digest)
 
 CPES_2023 = "cpes-2023-results-illustrative.csv"
 CPES_2021 = "cpes-2021-results-illustrative.xlsx"
@@ -208,6 +208,7 @@ def corrected_percentage(root: Path) -> None:
     # The erratum's true value is the one the response frequencies agree with (77.0% said Yes).
     cell("cpes-2023", 2, "Percentage Positive (%)", "150.0")(root)
     add_correction(root, 2, "150.0", "77.0")
+    raise_package_version(root, "patch")   # a correction is published (corrections.csv): at least PATCH
 
 
 def check_correction_published(root: Path) -> None:
@@ -215,6 +216,11 @@ def check_correction_published(root: Path) -> None:
     row = results[(results.release_id == "cpes-2023") & (results.geography_code == "E92000001") &
                   (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
     assert row["value"].tolist() == ["77.0"]
+    published = pd.read_csv(root / "datapackage/data/corrections.csv", dtype=str, keep_default_na=False)
+    assert published[["release_id", "row", "was", "value"]].values.tolist() == [["cpes-2023", "2", "150.0", "77.0"]]
+    labelled = pd.read_csv(root / "datapackage/data/results_labelled.csv", dtype=str, keep_default_na=False)
+    assert labelled[(labelled.release_id == "cpes-2023") & (labelled.geography_code == "E92000001") &
+                    (labelled.cohort_id == "all_cancers") & (labelled.item_id == "someone_at_diagnosis")]["value"].tolist() == ["77.0"]
 
 
 CROSSWALK_ROWS = sum(1 for _ in open(Path(__file__).resolve().parents[2] / CROSSWALK, encoding="utf-8"))

@@ -131,3 +131,14 @@ def test_published_intervals_contain_values(built_project, name):
     numeric = table[~table["value"].isin(["[c]", "[x]", ""]) & ~table["ci_lower"].isin(["[c]", "[x]", ""])]
     value, lower, upper = (numeric[c].astype(float) for c in ("value", "ci_lower", "ci_upper"))
     assert len(numeric) > 100 and ((lower <= value) & (value <= upper)).all()
+
+
+def test_labelled_copy_shows_exactly_the_normalised_cells(built_project):
+    """results_labelled repeats every published figure with names and wording, and never a different cell."""
+    from build_data.labelled import labelled_mismatches
+    assert labelled_mismatches(built_project / "datapackage") == []
+    labelled = published(built_project, "results_labelled")
+    assert len(labelled) == len(published(built_project, "experience_results")) + len(published(built_project, "audit_indicators"))
+    assert (labelled["area_name"] != "").all() and (labelled["wording"] != "").all()
+    suppressed = labelled[labelled["status"] == "suppressed"]
+    assert len(suppressed) > 100 and set(suppressed["value"]) == {"[c]"}

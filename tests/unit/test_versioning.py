@@ -24,6 +24,13 @@ def test_required_bump(change, need):
     assert required_bump(diff_of(**change)) == need
 
 
+def test_a_new_row_in_the_corrections_log_needs_a_patch_not_a_minor():
+    log = {"resources_removed": [], "resources_added": [], "changes": [ResourceChange("corrections", added=1)]}
+    assert required_bump(log) == "patch"
+    log["changes"].append(ResourceChange("results_labelled", added=1))
+    assert required_bump(log) == "minor"
+
+
 def test_required_bump_for_resources():
     assert required_bump({"resources_removed": ["x"], "resources_added": [], "changes": []}) == "major"
     assert required_bump({"resources_removed": [], "resources_added": ["x"], "changes": []}) == "minor"

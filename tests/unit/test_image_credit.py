@@ -1,0 +1,84 @@
+"""Downloadable PNGs and press-kit images carry their source, licence and notice, drawn by Vega in the image's
+own spec; the SVGs shown on the page do not change."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import vl_convert
+import yaml
+
+from build_data.figure_files import svg_size, write_figure
+from build_data.figures import Catalogue
+from build_data.image_credit import ILLUSTRATIVE, credit_lines, with_credit
+from build_data.metadata import load_config
+from build_data.palette import use_cohort_colours
+from build_data.press_kit import SHAPES, press_image_spec
+from build_data.published import read_published
+
+REPO = Path(__file__).resolve().parents[2]
+FIGURES = yaml.safe_load((REPO / "build_data/metadata/figures.yml").read_text(encoding="utf-8"))
+DESCRIPTOR = {"is_illustrative": True, "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}]}
+
+
+@pytest.fixture(scope="module")
+def figures():
+    config = load_config(REPO)
+    use_cohort_colours(config.registry.cohorts)
+    descriptor, tables = read_published(REPO / "datapackage")
+    catalogue = Catalogue(descriptor, tables, config.site)
+    return {fid: catalogue.build(fid, FIGURES[fid]) for fid in ("main_contact_by_cohort", "main_contact_trend")}
+
+
+def drawn_text(svg: str) -> str:
+    """Every text the SVG draws, lines joined by spaces."""
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return " ".join(" ".join(html.unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in texts)
+
+
+def test_credit_lines_come_from_the_package():
+    lines = credit_lines("Source: A survey. Data package version 1.0.0.", DESCRIPTOR)
+    assert lines == [ILLUSTRATIVE, "Source: A survey. Data package version 1.0.0.", "Licence: Open Government Licence v3.0."]
+    assert ILLUSTRATIVE not in credit_lines("Source: x.", {**DESCRIPTOR, "is_illustrative": False})
+
+
+@pytest.mark.parametrize("scheme", ["chart", "chart_dark"])
+def test_the_png_spec_draws_the_source_and_licence_under_the_chart(figures, scheme):
+    figure = figures["main_contact_by_cohort"]
+    spec = getattr(figure, scheme).to_dict()
+    credit = credit_lines(figure.source, DESCRIPTOR)
+    text = drawn_text(vl_convert.vegalite_to_svg(with_credit(spec, credit)))
+    assert figure.source in text and "Licence: Open Government Licence v3.0." in text
+    assert figure.headline.split(":")[0] in text and ILLUSTRATIVE in text      # the title and notice too
+    assert text.count(ILLUSTRATIVE) == 1, "the chart's own notes already say it: drawn once"
+    on_page = drawn_text(vl_convert.vegalite_to_svg(spec))
+    assert "Licence:" not in on_page and figure.source not in on_page
+
+
+def test_the_credit_is_drawn_in_the_schemes_ink(figures):
+    figure = figures["main_contact_by_cohort"]
+    dark = with_credit(figure.chart_dark.to_dict(), ["Licence: x."])
+    assert dark["vconcat"][0]["title"]["color"] == figure.chart_dark.to_dict()["title"]["subtitleColor"]
+
+
+@pytest.mark.parametrize("shape,width,height", SHAPES)
+@pytest.mark.parametrize("fid", ["main_contact_by_cohort", "main_contact_trend"])
+def test_press_images_carry_the_credit_and_keep_their_exact_size(figures, fid, shape, width, height):
+    figure = figures[fid]
+    spec = press_image_spec(figure.chart.to_dict(), width, height, figure.kind, credit_lines(figure.source, DESCRIPTOR))
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert svg_size(svg) == (width, height)
+    assert figure.source in drawn_text(svg) and "Licence: Open Government Licence v3.0." in drawn_text(svg)
+
+
+def test_write_figure_puts_the_credit_in_the_pngs_only(figures, tmp_path):
+    figure = figures["main_contact_by_cohort"]
+    credit = credit_lines(figure.source, DESCRIPTOR)
+    files = write_figure(figure, tmp_path, tmp_path / "cache", b"csv", credit)
+    plain = write_figure(figure, tmp_path, tmp_path / "cache", b"csv")
+    for suffix in (".svg", "-dark.svg", "-phone.svg"):
+        assert files[suffix] == plain[suffix] and b"Licence:" not in files[suffix]
+    for suffix in (".png", "-dark.png"):
+        assert files[suffix] != plain[suffix]
