@@ -53,6 +53,8 @@ FOCUS_STOP = """async () => {
 
 
 def tab_stops(page, count: int = TAB_STOPS) -> list[dict]:
+    # Instant scrolling: where focus lands does not depend on how fast a loaded machine animates the scroll.
+    page.add_style_tag(content="html, body, * { scroll-behavior: auto !important; }")
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     stops = []
     for _ in range(count):

@@ -48,7 +48,7 @@ def test_recoverable_suppressed_count_fails_the_build(project_copy, monkeypatch)
     from build_data.metadata import load_config
     from build_data.pipeline import build_package
 
-    monkeypatch.setattr(disclosure, "find_hidden", lambda counts, hidden, relations, threshold: set(hidden))
+    monkeypatch.setattr(disclosure, "find_hidden", lambda counts, hidden, relations, threshold, **_: set(hidden))
     before = tree_digest(project_copy / "datapackage")
     with pytest.raises(SuppressionLeak) as caught:
         build_package(load_config(project_copy))

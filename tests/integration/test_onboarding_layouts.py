@@ -279,7 +279,7 @@ def test_onboarding_site_shows_the_alliance_numbers_with_their_year(onboarded):
     text = page_text(root, "your-area")
     first = re.escape(alliance_name(root, open_alliances(root)[0]))
     for short_label, (secondary, _) in (("Had a main contact person", ALLIANCE_FIRST["Q20"]),
-                                        ("Told what to look out for", ALLIANCE_FIRST["Q57"])):
+                                        ("Definitely given enough information on the signs", ALLIANCE_FIRST["Q57"])):
         table = rf"{short_label}[^.]*?by Cancer Alliance, {YEAR} .*?Show the data as a table .*? {first} " \
-                rf"{secondary}% [0-9]+% to [0-9]+% 100 "
+                rf"{secondary}% [0-9.]+% to [0-9.]+% 100 "
         assert re.search(table, text), f"{short_label}: the first alliance's {secondary}% beside {YEAR} on Your area"
