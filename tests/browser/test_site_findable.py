@@ -85,3 +85,34 @@ def test_site_has_no_placeholder_host():
     found = [p.relative_to(SITE).as_posix() for p in SITE.rglob("*")
              if p.is_file() and p.suffix in TEXT_SUFFIXES and PLACEHOLDER.search(p.read_text(encoding="utf-8", errors="replace"))]
     assert not found, found
+
+
+def test_site_preview_image_is_drawn_with_its_source_and_licence(tmp_path):
+    """The image a pasted findings link shows is the chart's PNG with the source line and licence drawn in:
+    drawing the credited spec again gives the served file's exact bytes, and that drawing holds the lines."""
+    import html as html_text
+
+    import yaml
+
+    from build_data.figure_files import static_images
+    from build_data.figures import Catalogue
+    from build_data.image_credit import credit_lines, with_credit
+    from build_data.metadata import load_config
+    from build_data.palette import use_cohort_colours
+    from build_data.published import read_published
+
+    page = SITE / "findings" / "main-contact" / "index.html"
+    served = site_file(page, meta(page.read_text(encoding="utf-8"), "og:image"))
+    repo = SITE.parent
+    config = load_config(repo)
+    use_cohort_colours(config.registry.cohorts)
+    descriptor, tables = read_published(repo / "datapackage")
+    specs = yaml.safe_load((repo / "build_data/metadata/figures.yml").read_text(encoding="utf-8"))
+    figure = next(f for f in (Catalogue(descriptor, tables, config.site).build(fid, spec)
+                              for fid, spec in specs.items() if spec.get("key_finding"))
+                  if f"figures/{f.slug}.png" in served.as_posix())
+    credited = with_credit(figure.chart.to_dict(), credit_lines(figure.source, descriptor))
+    svg, png = static_images(credited, tmp_path)
+    assert png == served.read_bytes(), "the preview image is not the credited drawing of its chart"
+    drawn = html_text.unescape(" ".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)))
+    assert "Source:" in drawn and "Licence: Open Government Licence" in drawn, drawn[-300:]
