@@ -51,14 +51,17 @@ def question_page(question_id: str, q, tables, figure_html, facts: str = "") -> 
     block = lambda suffix: figure_html(f"{question_id}_{suffix}", page)
     measure = ("The result is the average rating from 0 to 10." if q["measure"] == "mean_0_10" else
                f"We count the people who answered: {html.escape(q['positive_answers'])}.")
+    bars_help = "Each bar is one group of patients." + (
+        "" if q["measure"] == "mean_0_10" else
+        " The thin line at the end of a bar shows the range the true result is likely to be in.")
     return "\n".join([
         f"# {html.escape(q['short_label'])}", "", *([facts, ""] if facts else []),
         html.escape(q["explanation"]), "", measure, "",
         "## The question in each survey year", "",
         "Question numbers change from year to year. We match each year's question to this page.", "",
         wording_table(tables, question_id), "",
-        "## Groups of patients compared", "", block("by_cohort"), "",
-        "## Over time", "", block("trend"), "",
+        "## Groups of patients compared", "", bars_help, "", block("by_cohort"), "",
+        "## Over time", "", "Each point is one survey year.", "", block("trend"), "",
         "## Cancer Alliances", "",
         "These results are not adjusted for the mix of people each area treats. Do not use them to "
         "rank areas. The areas are in A to Z order. Where the lines of two areas overlap, the gap "
