@@ -119,15 +119,18 @@ class Layout(Strict):
         return supplied
 
 
-def check_reader(layout: Layout, path: Path) -> None:
+def check_reader(layout: Layout, path: Path, line: int | None = None) -> None:
     """The layout's reader exists, and every column it reads is supplied (by columns, constants, cohort_from or
-    wide): a typo here would otherwise drop a release or stop the build deep inside a reader."""
+    wide): a typo here would otherwise drop a release or stop the build deep inside a reader.
+    line: where the layout's reader key is in layouts.yml, when known."""
     from . import REQUIRED_COLUMNS
     where = dict(file=path, row=layout.id)
     if layout.reader not in REQUIRED_COLUMNS:
         raise ReaderUnknown(f"Layout {layout.id!r} names the reader {layout.reader!r}, which does not exist."
-                            f"{did_you_mean(layout.reader, REQUIRED_COLUMNS)}", **where, column="reader",
-                            fix=f"Name one of {sorted(REQUIRED_COLUMNS)} in {path.name}.")
+                            f"{did_you_mean(layout.reader, REQUIRED_COLUMNS)}", file=path, line=line,
+                            key=f"{layout.id}.reader",
+                            fix=f"Name one of {sorted(REQUIRED_COLUMNS)} in {path.name} (a new kind of table needs "
+                                "a new module in build_data/readers/).")
     missing = [" or ".join(need) if isinstance(need, tuple) else need for need in REQUIRED_COLUMNS[layout.reader]
                if not set(need if isinstance(need, tuple) else (need,)) & layout.supplied_columns]
     if missing:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import collections
 import logging
 
-from ..errors import DuplicateReleaseId, MetadataInvalid, MetadataReferenceBroken, ReaderUnknown, UnknownQuestionId
+from ..errors import DuplicateReleaseId, MetadataInvalid, MetadataReferenceBroken, UnknownQuestionId
 from .explain import did_you_mean
 from .options import check_response_options
 
@@ -56,18 +56,10 @@ def warn_unused_policies(registry) -> None:
 
 def check_layouts(registry) -> None:
     """Every layout's reader is one the build has; a layout no release uses is a warning."""
-    from ..readers import READERS
     from ..readers.layout import check_reader
     path = registry.files["layouts.yml"].path
     for lid, layout in registry.layouts.items():
-        reader = layout.reader
-        if reader not in READERS:
-            raise ReaderUnknown(f"Layout {lid!r} names the reader {reader!r}.{did_you_mean(str(reader), READERS)} "
-                                f"Readers: {', '.join(READERS)}.", file=path, key=f"{lid}.reader",
-                                line=registry.line("layouts.yml", lid, "reader"),
-                                fix="Name one of the readers in layouts.yml (a new kind of table needs a new "
-                                    "module in build_data/readers/).")
-        check_reader(layout, path)
+        check_reader(layout, path, line=registry.line("layouts.yml", lid, "reader"))
     used = {r.layout for r in registry.releases} | {f.layout for r in registry.releases for f in r.files if f.layout}
     for lid in registry.layouts:
         if lid not in used:
