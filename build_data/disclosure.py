@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from .narrowing import guard_both_layers, guard_narrowing
+from .relation_arrays import NONE, RelationArrays, as_arrays, rank_cells, smallest
 
 SUPPRESSED = "suppressed"
 
@@ -40,43 +42,53 @@ def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold:
     small_sums False: hidden parts that may each be 0 and add up to a small total are not at risk (none is
     narrowed to between 1 and threshold - 1); only a part that could be worked out exactly is.
     """
-    hidden = set(hidden)
-    # A relation's verdict depends only on which of its cells are hidden: one re-checked after that
-    # last changed would do nothing, so it is skipped (same passes, same order, same result, faster).
-    involved = defaultdict(list)
-    for i, rel in enumerate(relations):
-        for cell in (rel.parent, *rel.children):
-            involved[cell].append(i)
-    stale = [True] * len(relations)
-    changed = True
-    while changed:
-        changed = False
-        for i, rel in enumerate(relations):
-            if not stale[i] or rel.parent not in counts:
-                continue
-            stale[i] = False
-            present = [c for c in rel.children if c in counts]
-            shown = sorted((counts[c] == 0, counts[c], c) for c in present if c not in hidden)
-            n_hidden = sum(1 for c in present if c in hidden) + (rel.parent in hidden)
-            hidden_total = counts[rel.parent] - sum(n for _, n, _ in shown)
-            largest = hidden_total - (n_hidden - 1 if at_least_one else 0)   # the most one hidden part can be
-            if rel.is_complete:
-                at_risk = 0 < n_hidden < rel.min_hidden or (
-                    small_sums and rel.parent not in hidden and n_hidden > 1 and 0 < hidden_total and largest < threshold)
-            else:
-                at_risk = n_hidden == 0 and 0 < hidden_total < threshold
-            if at_risk:
-                pick = next((c for *_, c in shown if c not in frozen), None)
-                if pick is None and rel.parent not in frozen:
-                    pick = rel.parent
-                if pick is None and stuck is not None and n_hidden < rel.min_hidden:   # exactly recoverable
-                    stuck.update(c for c in (rel.parent, *rel.children) if c in hidden)
-                if pick is not None and pick not in hidden:
-                    hidden.add(pick)
-                    changed = True
-                    for j in involved[pick]:
-                        stale[j] = True
-    return hidden
+    arrays = as_arrays(relations)
+    present, value = arrays.values(counts)
+    is_hidden, is_frozen = arrays.mask(hidden), arrays.mask(frozen)
+    order, rank = rank_cells(value, zero_last=True)   # a sum's shown parts, zeros last, smallest first
+    size = len(arrays)
+    at_risk, pick, n_hidden = np.zeros(size, dtype=bool), np.full(size, NONE), np.zeros(size, dtype=np.int64)
+
+    def judge(rels: np.ndarray) -> None:
+        """Whether each of rels is at risk, and the cell it would hide, from which of its cells are hidden now."""
+        entries, local = arrays.entries(rels)
+        child, parent = arrays.child[entries], arrays.parent[rels]
+        child_present, child_hidden = present[child], is_hidden[child]
+        count = np.bincount(local, weights=child_present & child_hidden, minlength=len(rels)).astype(np.int64) \
+            + is_hidden[parent]
+        shown = child_present & ~child_hidden
+        hidden_total = value[parent] - np.bincount(local, weights=np.where(shown, value[child], 0),
+                                                   minlength=len(rels)).astype(np.int64)
+        largest = hidden_total - (count - 1 if at_least_one else 0)   # the most one hidden part can be
+        complete = ((0 < count) & (count < arrays.min_hidden[rels])) | (
+            small_sums & ~is_hidden[parent] & (count > 1) & (0 < hidden_total) & (largest < threshold))
+        remainder = (count == 0) & (0 < hidden_total) & (hidden_total < threshold)
+        at_risk[rels] = present[parent] & np.where(arrays.complete[rels], complete, remainder)
+        chosen = smallest(local, child, shown & ~is_frozen[child], rank, order, len(rels))
+        pick[rels] = np.where((chosen == NONE) & ~is_frozen[parent], parent, chosen)
+        n_hidden[rels] = count
+
+    # Passes over the relations in order, each hiding the pick of any at risk, until a pass changes nothing:
+    # the next relation to act is the first at risk, after the last one that acted, whose pick is still shown.
+    judge(np.arange(size))
+    position = 0
+    while True:
+        acting = at_risk[position:] & (pick[position:] != NONE) & ~is_hidden[np.maximum(pick[position:], 0)]
+        found = np.flatnonzero(acting)
+        if len(found):
+            i = position + int(found[0])
+            is_hidden[pick[i]] = True
+            judge(arrays.relations_of(pick[i]))
+            position = i + 1
+        elif position == 0:
+            break
+        else:
+            position = 0
+    if stuck is not None:   # at risk with nothing left to hide: exactly recoverable
+        for i in np.flatnonzero(at_risk & (pick == NONE) & (n_hidden < arrays.min_hidden)):
+            cells = np.concatenate([[arrays.parent[i]], arrays.children_of(i)])
+            stuck.update(arrays.cells[c] for c in cells[is_hidden[cells]])
+    return set(hidden) | arrays.named(is_hidden)
 
 
 def cohort_relations(cohorts: dict, geographies) -> list[tuple]:
@@ -162,7 +174,7 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
         threshold = policy.min_respondents
         known = group[group["n_respondents"].notna()]
         keys = list(zip(known["geography_code"], known["cohort_id"]))
-        counts = dict(zip(keys, known["n_respondents"].astype(int)))
+        counts = dict(zip(keys, known["n_respondents"].astype(int).tolist()))
         positive, rest = implied_counts(group)
         withheld = withheld_scores(counts, positive, (group["measure"] == "percent_positive").all())
         positive.update(dict.fromkeys(withheld, 0))
@@ -172,8 +184,8 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
         if policy.protect_implied_counts:
             hidden |= {k for k in positive if k not in withheld and
                        (is_small(positive[k], threshold) or is_small(rest[k], threshold))}
-        rels = build_relations(sorted(set(group["geography_code"])), sorted(set(group["cohort_id"])),
-                               cohort_rels, geography_children(config.geographies, int(year)))
+        rels = RelationArrays(build_relations(sorted(set(group["geography_code"])), sorted(set(group["cohort_id"])),
+                                              cohort_rels, geography_children(config.geographies, int(year))))
         while True:
             before = len(hidden)
             hidden = find_hidden(counts, hidden, rels, threshold, at_least_one=True)
