@@ -136,7 +136,7 @@ def implied_counts(group: pd.DataFrame) -> tuple[dict, dict]:
     out from the published score and n) and the rest n - k out, keyed (geography, cohort). Only rows
     with both a percentage score and n are in: a mean rating gives away no count."""
     known = group[group["n_respondents"].notna() & group["value"].notna() & (group["measure"] == "percent_positive")]
-    keys = list(zip(known["geography_code"], known["cohort_id"]))
+    keys = list(zip(known["geography_code"].tolist(), known["cohort_id"].tolist()))
     n = known["n_respondents"].astype(int).to_numpy()
     k = (known["value"].astype(float).to_numpy() * n / 100).round().astype(int)
     return dict(zip(keys, k.tolist())), dict(zip(keys, (n - k).tolist()))
@@ -168,12 +168,12 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
     """
     policies = policy_of(config)
     cohort_rels = cohort_relations(config.cohorts, config.geographies)
-    hidden_rows = pd.Series(False, index=results.index)
+    hidden_rows, children = pd.Series(False, index=results.index), {}
     for (release_id, year, q), group in results.groupby(["release_id", "survey_year", "question_id"], sort=False):
         policy = policies[release_id]
         threshold = policy.min_respondents
         known = group[group["n_respondents"].notna()]
-        keys = list(zip(known["geography_code"], known["cohort_id"]))
+        keys = list(zip(known["geography_code"].tolist(), known["cohort_id"].tolist()))
         counts = dict(zip(keys, known["n_respondents"].astype(int).tolist()))
         positive, rest = implied_counts(group)
         withheld = withheld_scores(counts, positive, (group["measure"] == "percent_positive").all())
@@ -184,18 +184,21 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
         if policy.protect_implied_counts:
             hidden |= {k for k in positive if k not in withheld and
                        (is_small(positive[k], threshold) or is_small(rest[k], threshold))}
-        rels = RelationArrays(build_relations(sorted(set(group["geography_code"])), sorted(set(group["cohort_id"])),
-                                              cohort_rels, geography_children(config.geographies, int(year))))
+        if year not in children:
+            children[year] = geography_children(config.geographies, int(year))
+        rels = RelationArrays(build_relations(sorted(set(group["geography_code"].tolist())),
+                                              sorted(set(group["cohort_id"].tolist())), cohort_rels, children[year]))
+        n, k, n_less_k = (rels.values(layer) for layer in (counts, positive, rest))   # converted once per group
         while True:
             before = len(hidden)
-            hidden = find_hidden(counts, hidden, rels, threshold, at_least_one=True)
-            for implied in (positive, rest):
+            hidden = find_hidden(n, hidden, rels, threshold, at_least_one=True)
+            for implied in (k, n_less_k):
                 grown = find_hidden(implied, hidden | withheld, rels, threshold, small_sums=policy.protect_implied_counts)
                 hidden |= guard_narrowing(implied, grown, rels, threshold) - withheld
-            hidden = guard_both_layers(positive, rest, hidden, withheld - hidden, rels, threshold)
+            hidden = guard_both_layers(k, n_less_k, hidden, withheld - hidden, rels, threshold)
             if len(hidden) == before:
                 break
-        row_keys = pd.Series(list(zip(group["geography_code"], group["cohort_id"])), index=group.index)
+        row_keys = pd.Series(list(zip(group["geography_code"].tolist(), group["cohort_id"].tolist())), index=group.index)
         hidden_rows.loc[group.index] = row_keys.isin(hidden)
     return hide_cells(results, hidden_rows, ["n_respondents", "value", "ci_lower", "ci_upper"])
 

@@ -25,17 +25,24 @@ def caps(arrays: RelationArrays, present: np.ndarray, value: np.ndarray, hidden:
         first = order[np.r_[True, child[order][1:] != child[order][:-1]]]
         cap[child[first]], capped_by[child[first]] = total[owner[first]], owner[first]
     hidden_totals = []
-    for rel in np.flatnonzero(arrays.complete & present[arrays.parent] & hidden[arrays.parent]):
+    for rel in np.flatnonzero(arrays.complete & present[arrays.parent] & hidden[arrays.parent]).tolist():
         children = arrays.children_of(rel)
         children = children[present[children]]
-        hidden_totals.append((rel, arrays.parent[rel], children, hidden[children]))
-    for _ in range(3):   # in order: a sum's cap can tighten the next one's within a round
-        for rel, parent, children, is_hidden in hidden_totals:
-            from_parts = np.where(is_hidden, cap[children], value[children]).sum()
-            if from_parts < cap[parent]:
-                cap[parent], capped_by[parent] = from_parts, rel
-            tighter = children[is_hidden & (cap[parent] < cap[children])]
-            cap[tighter], capped_by[tighter] = cap[parent], rel
+        hidden_totals.append((rel, int(arrays.parent[rel]), children.tolist(), hidden[children].tolist()))
+    if hidden_totals:   # in order: a sum's cap can tighten the next one's within a round (plain lists: short sums)
+        cap, capped_by, value = cap.tolist(), capped_by.tolist(), value.tolist()
+        for _ in range(3):
+            before = list(cap)
+            for rel, parent, children, is_hidden in hidden_totals:
+                from_parts = sum(cap[c] if h else value[c] for c, h in zip(children, is_hidden))
+                if from_parts < cap[parent]:
+                    cap[parent], capped_by[parent] = from_parts, rel
+                for c, h in zip(children, is_hidden):
+                    if h and cap[parent] < cap[c]:
+                        cap[c], capped_by[c] = cap[parent], rel
+            if cap == before:   # a round that changes nothing: so would the rest
+                break
+        cap, capped_by = np.array(cap, dtype=float), np.array(capped_by, dtype=np.int64)
     return cap, capped_by
 
 

@@ -4,9 +4,16 @@ numbered in sorted order, so "the smallest cell" breaks ties exactly as sorting 
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 NONE = -1   # no cell, no relation
+
+
+class CellCounts(NamedTuple):
+    present: np.ndarray   # which cells have a count
+    value: np.ndarray     # the counts, 0 where none
 
 
 class RelationArrays:
@@ -38,11 +45,14 @@ class RelationArrays:
     def __len__(self) -> int:
         return len(self.relations)
 
-    def values(self, counts: dict) -> tuple[np.ndarray, np.ndarray]:
-        """{cell: count} in; which cells have a count, and the counts (0 where none), out."""
+    def values(self, counts) -> tuple[np.ndarray, np.ndarray]:
+        """{cell: count} in (or what this returned for it, passed back to save the work); which cells have a
+        count, and the counts (0 where none), out."""
+        if isinstance(counts, CellCounts):
+            return counts
         present = np.fromiter((c in counts for c in self.cells), dtype=bool, count=len(self.cells))
         value = np.fromiter((counts.get(c, 0) for c in self.cells), dtype=np.int64, count=len(self.cells))
-        return present, value
+        return CellCounts(present, value)
 
     def mask(self, cells) -> np.ndarray:
         out = np.zeros(len(self.cells), dtype=bool)
