@@ -24,6 +24,7 @@ from .disclosure import (Relation, build_relations, cohort_relations, find_hidde
                          suppress_experience)
 from .errors import SuppressionLeak
 from .leak_check import determined
+from .relation_arrays import RelationArrays, as_arrays
 
 
 def option_groups(options: list[dict], measure: str, is_scored: bool) -> dict[str, list[str]]:
@@ -88,6 +89,7 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
         if is_mean else {}
     rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
     frozen = frozenset(frozen)
+    relations = RelationArrays(relations)   # numbered once, used by every find_hidden below
     stuck = set()
     hidden = find_hidden(counts, hidden, relations, threshold, frozen, stuck=stuck)
     for _ in range(MAX_ROUNDS):
@@ -134,14 +136,15 @@ def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings:
     return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None) and counts.get(c) != 0}
 
 
-def hide_one_more(solvable: set, counts: dict, hidden: set, relations: list[Relation], frozen: frozenset) -> set:
+def hide_one_more(solvable: set, counts: dict, hidden: set, relations, frozen: frozenset) -> set:
     """For each solvable cell, hide the smallest shown, unfrozen cell of a sum it is in."""
     grown = set(hidden)
+    arrays = as_arrays(relations)
     for cell in sorted(solvable):
-        for rel in relations:
+        number = arrays.number.get(cell)
+        for i in (() if number is None else dict.fromkeys(arrays.relations_of(number).tolist())):   # in order
+            rel = arrays.relations[i]
             members = (rel.parent, *rel.children)
-            if cell not in members:
-                continue
             shown = sorted((counts.get(c, 0) == 0, counts.get(c, 0), c) for c in members
                            if c in counts and c not in grown and c not in frozen)
             if shown:

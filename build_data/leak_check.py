@@ -36,8 +36,8 @@ def equations(keys: set, geographies: pd.DataFrame, year: int, cohort_parts: dic
     for code, parent in zip(valid["geography_code"], valid["parent_code"]):
         if parent:
             kids[parent].append(code)
-    geos = {g for g, _ in keys}
-    groups = {c for _, c in keys}
+    geos = sorted({g for g, _ in keys})     # sorted: the leaks are listed in the same order every run
+    groups = sorted({c for _, c in keys})
     eqs = [((p, c), [(k, c) for k in ks]) for p, ks in kids.items() for c in groups]
     eqs += [((g, total), [(g, part) for part in parts]) for g in geos for total, parts in cohort_parts.items()]
     return eqs
@@ -130,30 +130,64 @@ def determined(rows: list[dict]) -> set:
     return {k for k, i in pivot_row.items() if len(rows[i]) == 1}
 
 
+def geography_kids(geographies: pd.DataFrame, year: int) -> dict[str, list[str]]:
+    """{parent: its children valid in the year}, as equations() reads them."""
+    valid = geographies[(geographies["valid_from"].astype(int) <= year) &
+                        (geographies["valid_to"].replace("", "9999").astype(int) >= year)]
+    kids = defaultdict(list)
+    for code, parent in zip(valid["geography_code"].tolist(), valid["parent_code"].tolist()):
+        if parent:
+            kids[parent].append(code)
+    return kids
+
+
 def frequency_equations(scores: pd.DataFrame, options: pd.DataFrame, weights: dict, geographies, year: int,
-                        cohort_parts: dict) -> tuple[dict, list[dict]]:
-    """One release and question's published scores and frequencies in; every cell as (layer, geography, cohort)
-    with its text, and every equation between cells, out. Layers: #n (respondents), #t (positive answers, or
-    the rating total: score x n) and each option (ids are slugs, so never #n or #t)."""
-    cells = {}
-    for g, c, n, value in zip(*(scores[k].tolist() for k in ("geography_code", "cohort_id", "n_respondents", "value"))):
-        cells[("#n", g, c)] = n
-        cells[("#t", g, c)] = n if n in HIDDEN else value
-    per_key = defaultdict(list)
-    for g, c, o, n in zip(*(options[k].tolist() for k in ("geography_code", "cohort_id", "option_id", "n_respondents"))):
-        cells[(o, g, c)] = n
-        per_key[(g, c)].append(o)
-    eqs = []
-    for (g, c), opts in per_key.items():
-        eqs.append({("#n", g, c): 1, **{(o, g, c): -1 for o in opts}})
-        eqs.append({("#t", g, c): 1, **{(o, g, c): -weights[o] for o in opts if weights[o]}})
-    keys = {(g, c) for _, g, c in cells}
-    layers = ["#n", "#t", *sorted({o for opts in per_key.values() for o in opts})]
-    for total, parts in equations(keys, geographies, year, cohort_parts):
-        for layer in layers:
-            if (layer, *total) in cells:
-                eqs.append({(layer, *total): 1, **{(layer, *p): -1 for p in parts}})
-    return cells, eqs
+                        cohort_parts: dict, kids: dict | None = None) -> tuple[dict, list[dict]]:
+    """One release and question's published scores and frequencies in; its hidden cells (layer, geography, cohort)
+    with their text, and every equation between cells that has a hidden one, over its hidden cells only (a
+    shown cell is a known constant), out. Layers: #n (respondents), #t (positive answers, or the rating total:
+    score x n) and each option (ids are slugs, so never #n or #t). The equations: a row's options add up to
+    #n, and weighted, to #t; each layer adds up across places (kids: geography_kids, given or worked out) and
+    groups (cohort_parts). Built from the hidden cells, so the work grows with what is hidden, not with every cell."""
+    kids = geography_kids(geographies, year) if kids is None else kids
+    geos, groups = scores["geography_code"].tolist(), scores["cohort_id"].tolist()
+    n, value = scores["n_respondents"].tolist(), scores["value"].tolist()
+    og, oc, oo, on = (options[k].tolist() for k in ("geography_code", "cohort_id", "option_id", "n_respondents"))
+    cells = dict(zip(zip(["#n"] * len(n), geos, groups), n))
+    cells.update(zip(zip(["#t"] * len(n), geos, groups), [x if x in HIDDEN else v for x, v in zip(n, value)]))
+    cells.update(zip(zip(oo, og, oc), on))
+    with_options = set(zip(og, oc))
+    parents_of = defaultdict(list)
+    for parent, codes in kids.items():
+        for code in codes:
+            parents_of[code].append(parent)
+    wholes_of = defaultdict(list)
+    for whole, parts in cohort_parts.items():
+        for part in parts:
+            wholes_of[part].append(whole)
+    hidden = {k: t for k, t in cells.items() if t in HIDDEN}
+    totals, parts = defaultdict(dict), defaultdict(dict)   # a sum's total first, its parts after (as a dict would)
+    for layer, g, c in hidden:
+        cell = (layer, g, c)
+        if (g, c) in with_options:
+            if layer in ("#n", "#t"):
+                totals[(layer, g, c)][cell] = 1
+            else:
+                parts[("#n", g, c)][cell] = -1
+                if weights[layer]:
+                    parts[("#t", g, c)][cell] = -weights[layer]
+        if g in kids:
+            totals[(layer, g, c, "places")][cell] = 1
+        if c in cohort_parts:
+            totals[(layer, g, c, "groups")][cell] = 1
+        for parent in parents_of.get(g, ()):
+            if (layer, parent, c) in cells:
+                parts[(layer, parent, c, "places")][cell] = -1
+        for whole in wholes_of.get(c, ()):
+            if (layer, g, whole) in cells:
+                parts[(layer, g, whole, "groups")][cell] = -1
+    eqs = [{**totals.get(k, {}), **parts.get(k, {})} for k in {**totals, **parts}]
+    return hidden, eqs
 
 
 def frequency_leaks(folder: Path, config) -> list[str]:
@@ -172,16 +206,18 @@ def frequency_leaks(folder: Path, config) -> list[str]:
     for _, row in shown_percent.head(10).iterrows():
         leaks.append(f"response_frequencies {row['release_id']} {row['question_id']} {row['geography_code']} "
                      f"{row['cohort_id']} {row['option_id']}: percent {row['percent']} shown for a suppressed count")
-    scores_of = dict(iter(scores.groupby(["release_id", "question_id"])))
+    scores_of, kids = dict(iter(scores.groupby(["release_id", "question_id"]))), {}
     for (release, year, question), group in frequencies.groupby(["release_id", "survey_year", "question_id"]):
         answers = options[options["question_id"] == question]
         question_scores = scores_of[(release, question)]
         is_mean = (question_scores["measure"] == "mean_0_10").any()
         weights = dict(zip(answers["option_id"], answers["rating"].map(lambda r: int(r) if r.isdigit() else 0)
                            if is_mean else (answers["is_positive"] == "true").astype(int)))
-        cells, eqs = frequency_equations(question_scores, group, weights, config.geographies, int(year), cohort_parts)
-        unknown = [{k: v for k, v in eq.items() if cells.get(k) in HIDDEN and k in cells} for eq in eqs]
-        for layer, g, c in sorted(determined([u for u in unknown if u])):
+        if year not in kids:
+            kids[year] = geography_kids(config.geographies, int(year))
+        cells, unknown = frequency_equations(question_scores, group, weights, config.geographies, int(year),
+                                             cohort_parts, kids[year])
+        for layer, g, c in sorted(determined(unknown)):
             withheld_count = layer == "#t" and not is_mean and cells[(layer, g, c)] == "[x]"
             if cells[(layer, g, c)] == SUPPRESSED or withheld_count:
                 what = {"#n": "n_respondents", "#t": "its score"}.get(layer, f"option {layer}")
