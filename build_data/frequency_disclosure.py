@@ -166,12 +166,16 @@ def score_lookup(scores: pd.DataFrame, suppressed: pd.DataFrame) -> dict:
     return {k: (n, bool(s), bool(h)) for k, n, s, h in zip(keys, as_list(scores["n_respondents"]), is_scored, is_hidden)}
 
 
-def protect_results(experience: pd.DataFrame, frequencies: pd.DataFrame, config) -> tuple[pd.DataFrame, pd.DataFrame]:
+def protect_results(experience: pd.DataFrame, frequencies: pd.DataFrame, config,
+                    suppressed: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tidy experience_results and response_frequencies in, both with disclosure control applied out. A scores
-    row whose answers cannot otherwise be protected is suppressed, and both are protected again."""
+    row whose answers cannot otherwise be protected is suppressed, and both are protected again. suppressed, if
+    given, is suppress_experience(experience, config) already worked out (the scores as published on their own):
+    the first round starts from it instead of working it out again."""
     also_hide = set()
-    for _ in range(MAX_ROUNDS):
-        scores = suppress_experience(experience, config, frozenset(also_hide))
+    for round_number in range(MAX_ROUNDS):
+        scores = suppressed if round_number == 0 and suppressed is not None else \
+            suppress_experience(experience, config, frozenset(also_hide))
         answers, escalate = suppress_frequencies(frequencies, experience, scores, config)
         if not escalate - also_hide:
             return scores, answers

@@ -71,7 +71,8 @@ class RelationArrays:
         """The positions in child/owner of the given relations' children, and which of rels (0, 1, ...) each is of."""
         lengths = self.start[rels + 1] - self.start[rels]
         local = np.repeat(np.arange(len(rels), dtype=np.int64), lengths)
-        return self.start[rels][local] + np.arange(len(local), dtype=np.int64) - (np.cumsum(lengths) - lengths)[local], local
+        offset = (self.start[rels] - (np.cumsum(lengths) - lengths))[local]   # first child's position, less earlier ones
+        return offset + np.arange(len(local), dtype=np.int64), local
 
     def children_of(self, rel: int) -> np.ndarray:
         return self.child[self.start[rel]:self.start[rel + 1]]

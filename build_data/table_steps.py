@@ -60,7 +60,7 @@ def frequencies_with_scores(rows: pd.DataFrame, config, earlier: Earlier) -> dic
     """Response frequencies and the scores they come after, protected together: a scores row whose answer counts
     cannot otherwise be protected is suppressed too, so the scores table is published again."""
     scores = earlier.only()
-    published_scores, published = protect_results(earlier.tidy[scores], rows, config)
+    published_scores, published = protect_results(earlier.tidy[scores], rows, config, earlier.published.get(scores))
     return {"": published, scores: published_scores}
 
 
