@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from .disclosure import (Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells,
@@ -90,8 +91,8 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
     frozen = frozenset(frozen)
     relations = RelationArrays(relations)   # numbered once, used by every find_hidden below
-    stuck = set()
-    hidden = find_hidden(counts, hidden, relations, threshold, frozen, stuck=stuck)
+    counted, stuck = relations.values(counts), set()
+    hidden = find_hidden(counted, hidden, relations, threshold, frozen, stuck=stuck)
     for _ in range(MAX_ROUNDS):
         solvable = solvable_cells(hidden, relations, rated, ratings, given, counts)
         if not solvable:
@@ -102,7 +103,7 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
             if escalate:
                 return hidden, escalate
             break
-        hidden = find_hidden(counts, grown, relations, threshold, frozen, stuck=stuck)
+        hidden = find_hidden(counted, grown, relations, threshold, frozen, stuck=stuck)
     raise SuppressionLeak(f"{len(solvable)} hidden response counts could still be recovered by subtraction, e.g. "
                           f"{sorted(solvable)[0]}, and nothing is left to hide around them.",
                           fix="This is a bug in build_data/disclosure.py or frequency_disclosure.py: report it; do not publish.")
@@ -111,22 +112,24 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
 MAX_ROUNDS = 50
 
 
-def solvable_cells(hidden: set, relations: list[Relation], rated: list, ratings: dict, given: dict,
+def solvable_cells(hidden: set, relations, rated: list, ratings: dict, given: dict,
                    counts: dict | None = None) -> set:
     """Hidden cells that the published cells pin down, all equations taken together (local checks miss
     chains: a cell hidden with one other in each of two sums can be solved when that other is solvable).
     A shown total of 0 pins each of its hidden parts to 0 too (no count is negative); a count worked out
     as 0 gives nobody away, so it is not reported."""
-    eqs = []
     counts = counts or {}
-    for rel in relations:
-        if rel.is_complete and rel.parent not in hidden and counts.get(rel.parent) == 0:
-            eqs += [{c: 1} for c in rel.children if c in hidden]
-        if rel.is_complete:
-            eq = {c: 1 for c in (rel.parent,) if c in hidden}
-            eq.update({c: -1 for c in rel.children if c in hidden})
-            if eq:
-                eqs.append(eq)
+    arrays = as_arrays(relations)
+    present, value = arrays.values(counts)
+    is_hidden, cells, parent = arrays.mask(hidden), arrays.cells, arrays.parent
+    hidden_part = np.flatnonzero(is_hidden[arrays.child] & arrays.complete[arrays.owner])
+    owner, child = arrays.owner[hidden_part], arrays.child[hidden_part]
+    zero_total = arrays.complete & ~is_hidden[parent] & present[parent] & (value[parent] == 0)
+    eqs = [{cells[c]: 1} for c in child[zero_total[owner]].tolist()]
+    by_sum = {r: {cells[parent[r]]: 1} for r in np.flatnonzero(arrays.complete & is_hidden[parent]).tolist()}
+    for r, c in zip(owner.tolist(), child.tolist()):   # each sum's total first, its hidden parts after
+        by_sum.setdefault(r, {})[cells[c]] = -1
+    eqs += by_sum.values()
     for key in rated:   # a shown mean rating: sum of rating x count over the options is n x mean
         eq = {key + (o,): r for o, r in ratings.items() if r and o in given[key] and key + (o,) in hidden}
         if eq:
