@@ -29,7 +29,7 @@ class Relation:
                          # gives a second equation over the same children
 
 
-def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold: int,
+def find_hidden(counts, hidden: set, relations, threshold: int,
                 frozen: frozenset = frozenset(), at_least_one: bool = False, stuck: set | None = None,
                 small_sums: bool = True) -> set:
     """Grow the hidden set until no hidden count (nor a small remainder) can be found by subtraction.
@@ -41,6 +41,7 @@ def find_hidden(counts: dict, hidden: set, relations: list[Relation], threshold:
     hidden parts of a shown total T is at most T - (h - 1): that must not fall below the threshold.
     small_sums False: hidden parts that may each be 0 and add up to a small total are not at risk (none is
     narrowed to between 1 and threshold - 1); only a part that could be worked out exactly is.
+    relations may be given as RelationArrays, and counts as their values(counts), when reused: converted once.
     """
     arrays = as_arrays(relations)
     present, value = arrays.values(counts)
