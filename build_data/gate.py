@@ -1,0 +1,153 @@
+"""A staged package folder in, Frictionless's verdict out: each resource validated in parallel, or skipped
+when exactly the same bytes under exactly the same description were validated before.
+
+A resource's key is the sha256 of what its validation depends on: the file's bytes as read from disk
+(not the hash the descriptor claims), its descriptor (schema, dialect, declared bytes and hash), the
+package's profile, the bytes and descriptor of every resource its foreign keys look up, and the
+Frictionless version. After a resource passes, its key is recorded in .cache/gate/frictionless.json
+under the project root; a later build skips a resource whose key is the recorded one, so a skipped
+validation is provably of identical bytes and schema. The record is a local cache, never committed: a
+fresh clone has none and validates everything (a committed record could be edited by hand; a local one
+is only ever written by this code after Frictionless said valid). The package's own metadata is
+validated every time (it is small).
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+# CPU seconds spent by worker processes (theirs is not in this process's time.process_time): for measuring.
+WORKER_CPU_S = {"total": 0.0}
+GATE_VERSION = 1          # raise when what a validation means changes (e.g. a checklist is added)
+ERRORS_PER_RESOURCE = 3   # as many as the report names for each failing resource
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def resource_keys(folder: Path, descriptor: dict) -> dict[str, str]:
+    """Resource name -> the sha256 of everything its validation depends on (see the module's doc)."""
+    import frictionless
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    content = {name: file_sha256(folder / r["path"]) for name, r in resources.items() if isinstance(r.get("path"), str)}
+    keys = {}
+    for name, res in resources.items():
+        looked_up = sorted({fk["reference"].get("resource") or name
+                            for fk in res.get("schema", {}).get("foreignKeys", []) if isinstance(fk, dict)} - {name})
+        parts = {"gate": GATE_VERSION, "frictionless": frictionless.__version__, "profile": descriptor.get("$schema"),
+                 "resource": res, "content": content.get(name),
+                 "references": {ref: {"resource": resources.get(ref), "content": content.get(ref)} for ref in looked_up}}
+        keys[name] = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return keys
+
+
+def read_record(record: Path | None) -> dict:
+    if record is None or not record.is_file():
+        return {}
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}     # an unreadable record only means nothing is skipped
+
+
+def write_record(record: Path, known: dict) -> None:
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_name(record.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(record)
+
+
+def package_problems(path: Path) -> list[str]:
+    """The package's metadata (descriptor) as Frictionless sees it: its errors, or none."""
+    import frictionless
+    try:
+        package = frictionless.Package(str(path))
+        package.to_descriptor(validate=True)
+    except frictionless.FrictionlessException as exception:
+        errors = exception.reasons or [exception.error]
+        return [f"package: {e.message}" for e in errors]
+    return []
+
+
+def validate_resource(path: str, name: str) -> dict:
+    """One resource of the package at path, validated with the package around it (for foreign keys);
+    its first errors as plain data (picklable: this runs in a worker process)."""
+    import resource
+    import time
+
+    import frictionless
+    started = time.process_time()
+    report = frictionless.Package(path).validate(name=name)
+    errors = [{"row": getattr(e, "row_number", None), "column": getattr(e, "field_name", None), "message": e.message}
+              for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
+    errors += [{"row": None, "column": None, "message": e.message} for e in report.errors[:ERRORS_PER_RESOURCE]]
+    return {"resource": name, "valid": report.valid, "errors": errors, "cpu_s": time.process_time() - started,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def pool_size(jobs: int) -> int:
+    return max(1, min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def validate_all(path: Path, names: list[str], advance=lambda n=1: None) -> list[dict]:
+    """Each named resource validated, in parallel across the machine's cores; results in the order given."""
+    if len(names) <= 1 or pool_size(len(names)) == 1:
+        results = []
+        for name in names:
+            results.append(validate_resource(str(path), name))
+            advance()
+        return results
+    # forkserver: workers start from a small process that has imported Frictionless, not from a copy of
+    # this one (which holds every table of the build).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["frictionless"])
+    with concurrent.futures.ProcessPoolExecutor(pool_size(len(names)), mp_context=context) as pool:
+        futures = {name: pool.submit(validate_resource, str(path), name) for name in names}
+        for future in concurrent.futures.as_completed(futures.values()):
+            WORKER_CPU_S["total"] += future.result()["cpu_s"]
+            advance()
+        return [futures[name].result() for name in names]
+
+
+def merged_problems(results: list[dict]) -> list[str]:
+    """Every failing resource's first errors, each naming the resource, row and column."""
+    return [f"{r['resource']} row {e['row']} column {e['column']}: {e['message']}"
+            for r in results if not r["valid"] for e in r["errors"]]
+
+
+def validate_package(folder: Path, record: Path | None = None) -> tuple[list[str], dict]:
+    """The staged folder in; (problems, what was done: validated and skipped resource names) out.
+
+    With a record, resources whose key is the recorded one are skipped and those that pass are recorded.
+    """
+    from . import progress
+    path = folder / "datapackage.json"
+    problems = package_problems(path)
+    if problems:
+        return problems, {"validated": [], "skipped": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    keys = resource_keys(folder, descriptor)
+    known = read_record(record)
+    skipped = [name for name, key in keys.items() if known.get(name) == key]
+    sizes = {r["name"]: r.get("bytes") or 0 for r in descriptor["resources"]}
+    todo = sorted((name for name in keys if name not in skipped), key=lambda n: -sizes[n])   # largest first
+    with progress.stage("gate: frictionless", total=len(todo)) as advance:
+        results = validate_all(path, todo, advance)
+    if record is not None:
+        passed = {r["resource"]: keys[r["resource"]] for r in results if r["valid"]}
+        if passed:
+            write_record(record, {**known, **passed})
+    order = list(keys)
+    results.sort(key=lambda r: order.index(r["resource"]))
+    return merged_problems(results), {"validated": [r["resource"] for r in results], "skipped": skipped,
+                                      "cpu_s": round(sum(r["cpu_s"] for r in results), 2),
+                                      "peak_rss_mb": round(max((r["peak_rss_mb"] for r in results), default=0), 1)}
