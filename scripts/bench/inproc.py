@@ -59,7 +59,7 @@ def figures(root: Path, sampler: RssSampler, sample: int) -> dict:
     from build_data.metadata import load_config
     from build_data.question_pages import question_figure_specs
     config = load_config(root)
-    specs = {**config.figures, **question_figure_specs(config.questions, config.figures)}
+    specs = {**config.figures, **question_figure_specs(config.questions, config.figures, config.site["question_pages"])}
     chosen = pick(specs, sample)
     work = Path(tempfile.mkdtemp(prefix="bench-figures-", dir=root))
     out = {"figures_total": len(specs), "sampled": chosen, "per_figure": []}
