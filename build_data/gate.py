@@ -24,6 +24,7 @@ from pathlib import Path
 WORKER_CPU_S = {"total": 0.0}
 GATE_VERSION = 1          # raise when what a validation means changes (e.g. a checklist is added)
 ERRORS_PER_RESOURCE = 3   # as many as the report names for each failing resource
+SMALL = 1 << 20           # bytes: resources smaller than this are validated together in one job
 
 
 def file_sha256(path: Path) -> str:
@@ -78,44 +79,56 @@ def package_problems(path: Path) -> list[str]:
     return []
 
 
-def validate_resource(path: str, name: str) -> dict:
-    """One resource of the package at path, validated with the package around it (for foreign keys);
-    its first errors as plain data (picklable: this runs in a worker process)."""
+def validate_resources(path: str, names: list[str]) -> list[dict]:
+    """Resources of the package at path, each validated with the package around it (for foreign keys);
+    their first errors as plain data (picklable: this runs in a worker process)."""
     import resource
     import time
 
     import frictionless
-    started = time.process_time()
-    report = frictionless.Package(path).validate(name=name)
-    errors = [{"row": getattr(e, "row_number", None), "column": getattr(e, "field_name", None), "message": e.message}
-              for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
-    errors += [{"row": None, "column": None, "message": e.message} for e in report.errors[:ERRORS_PER_RESOURCE]]
-    return {"resource": name, "valid": report.valid, "errors": errors, "cpu_s": time.process_time() - started,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    package, results = frictionless.Package(path), []
+    for name in names:
+        started = time.process_time()
+        report = package.validate(name=name)
+        errors = [{"row": getattr(e, "row_number", None), "column": getattr(e, "field_name", None),
+                   "message": e.message} for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
+        errors += [{"row": None, "column": None, "message": e.message} for e in report.errors[:ERRORS_PER_RESOURCE]]
+        results.append({"resource": name, "valid": report.valid, "errors": errors,
+                        "cpu_s": time.process_time() - started,
+                        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    return results
+
+
+def batches(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
+    """Largest first, one job each; the small ones (under SMALL bytes) together in one job, since each job
+    pays for reading the package's description."""
+    big = [[n] for n in sorted(names, key=lambda n: -sizes.get(n, 0)) if sizes.get(n, 0) >= SMALL]
+    small = [n for n in names if sizes.get(n, 0) < SMALL]
+    return big + ([small] if small else [])
 
 
 def pool_size(jobs: int) -> int:
     return max(1, min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
-def validate_all(path: Path, names: list[str], advance=lambda n=1: None) -> list[dict]:
-    """Each named resource validated, in parallel across the machine's cores; results in the order given."""
-    if len(names) <= 1 or pool_size(len(names)) == 1:
+def validate_all(path: Path, jobs: list[list[str]], advance=lambda n=1: None) -> list[dict]:
+    """Each job's resources validated, jobs in parallel across the machine's cores; results in the jobs' order."""
+    if len(jobs) <= 1 or pool_size(len(jobs)) == 1:
         results = []
-        for name in names:
-            results.append(validate_resource(str(path), name))
-            advance()
+        for job in jobs:
+            results += validate_resources(str(path), job)
+            advance(len(job))
         return results
     # forkserver: workers start from a small process that has imported Frictionless, not from a copy of
     # this one (which holds every table of the build).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["frictionless"])
-    with concurrent.futures.ProcessPoolExecutor(pool_size(len(names)), mp_context=context) as pool:
-        futures = {name: pool.submit(validate_resource, str(path), name) for name in names}
-        for future in concurrent.futures.as_completed(futures.values()):
-            WORKER_CPU_S["total"] += future.result()["cpu_s"]
-            advance()
-        return [futures[name].result() for name in names]
+    with concurrent.futures.ProcessPoolExecutor(pool_size(len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(validate_resources, str(path), job) for job in jobs]
+        for future in concurrent.futures.as_completed(futures):
+            WORKER_CPU_S["total"] += sum(r["cpu_s"] for r in future.result())
+            advance(len(future.result()))
+        return [r for future in futures for r in future.result()]
 
 
 def merged_problems(results: list[dict]) -> list[str]:
@@ -139,9 +152,9 @@ def validate_package(folder: Path, record: Path | None = None) -> tuple[list[str
     known = read_record(record)
     skipped = [name for name, key in keys.items() if known.get(name) == key]
     sizes = {r["name"]: r.get("bytes") or 0 for r in descriptor["resources"]}
-    todo = sorted((name for name in keys if name not in skipped), key=lambda n: -sizes[n])   # largest first
+    todo = [name for name in keys if name not in skipped]
     with progress.stage("gate: frictionless", total=len(todo)) as advance:
-        results = validate_all(path, todo, advance)
+        results = validate_all(path, batches(todo, sizes), advance)
     if record is not None:
         passed = {r["resource"]: keys[r["resource"]] for r in results if r["valid"]}
         if passed:

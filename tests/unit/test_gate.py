@@ -90,6 +90,7 @@ def test_the_merged_parallel_report_matches_frictionless_own(package, monkeypatc
     write(folder, places=PLACES + "B2,Beta again\n",                               # duplicate primary key
           scores=SCORES.replace("77.0", "177.0").replace("A1,2025", "Z9,2025"))    # out of range; unknown place
     monkeypatch.setattr(gate, "pool_size", lambda jobs: 2)                         # two workers even on one core
+    monkeypatch.setattr(gate, "SMALL", 0)                                          # one job per resource
     problems, done = gate.validate_package(folder, record)
     theirs = frictionless.validate(str(folder / "datapackage.json"))
     expected = [f"{t.name} row {getattr(e, 'row_number', None)} column {getattr(e, 'field_name', None)}: {e.message}"
@@ -108,3 +109,9 @@ def test_broken_package_metadata_is_reported_as_the_package(package):
     write(folder, desc=broken)
     problems, done = gate.validate_package(folder, record)
     assert problems and all(p.startswith("package: ") for p in problems) and done["validated"] == []
+
+
+def test_big_resources_get_a_job_each_largest_first_and_small_ones_share_one():
+    sizes = {"a": 10, "b": 5 << 20, "c": 20, "d": 9 << 20}
+    assert gate.batches(["a", "b", "c", "d"], sizes) == [["d"], ["b"], ["a", "c"]]
+    assert gate.batches(["a"], sizes) == [["a"]]
