@@ -408,7 +408,10 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
     questions = question_table(scale, known_meta, rng_q)
     geo = geographies(scale, rng_geo)
     years = [FIRST_YEAR + i for i in range(scale.years + next_releases)]
-    sim = simulate_results(dataclasses.replace(scale, years=len(years)), questions, rng_sim)
+    sim = simulate_results(scale, questions, rng_sim)
+    # Held-back years from their own generator: the published years are the same with or without them.
+    later = simulate_results(dataclasses.replace(scale, years=next_releases), questions,
+                             np.random.default_rng(SEED + 1)) if next_releases else None
 
     releases, crosswalk, written = [], [], {}
     header = list(cpes_layout["columns"])
@@ -424,7 +427,8 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
         folder = root / NEXT_RELEASE if held_back else sources
         rel = f"{rid}/{rid}-results-illustrative.csv"
         encoding = "utf-8-sig" if i == scale.years - 1 else "utf-8"
-        score_rows, freq_rows = cpes_year(i, year, geo, questions, numbers, sim, labels, rng_rows)
+        score_rows, freq_rows = (cpes_year(i - scale.years, year, geo, questions, numbers, later, labels, rng_rows)
+                                 if held_back else cpes_year(i, year, geo, questions, numbers, sim, labels, rng_rows))
         rows = write_csv(folder / rel, header, score_rows, encoding)
         written[rel] = 0 if held_back else rows
         files = [{"path": rel, "sha256": sha256(folder / rel)}]
