@@ -18,6 +18,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 # CPU seconds spent by worker processes (theirs is not in this process's time.process_time): for measuring.
@@ -27,11 +28,15 @@ ERRORS_PER_RESOURCE = 3   # as many as the report names for each failing resourc
 SMALL = 1 << 20           # bytes: resources smaller than this are validated together in one job
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str | None:
+    """The file's sha256, or None when it cannot be read (Frictionless then reports why)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
@@ -44,7 +49,8 @@ def resource_keys(folder: Path, descriptor: dict) -> dict[str, str]:
     for name, res in resources.items():
         looked_up = sorted({fk["reference"].get("resource") or name
                             for fk in res.get("schema", {}).get("foreignKeys", []) if isinstance(fk, dict)} - {name})
-        parts = {"gate": GATE_VERSION, "frictionless": frictionless.__version__, "profile": descriptor.get("$schema"),
+        parts = {"gate": GATE_VERSION, "frictionless": frictionless.__version__, "python": sys.version_info[:2],
+                 "profile": descriptor.get("$schema"),
                  "resource": res, "content": content.get(name),
                  "references": {ref: {"resource": resources.get(ref), "content": content.get(ref)} for ref in looked_up}}
         keys[name] = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
@@ -90,13 +96,18 @@ def validate_resources(path: str, names: list[str]) -> list[dict]:
     for name in names:
         started = time.process_time()
         report = package.validate(name=name)
-        errors = [{"row": getattr(e, "row_number", None), "column": getattr(e, "field_name", None),
-                   "message": e.message} for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
+        errors = [{"row": getattr(e, "row_number", None), "column": column_of(e), "message": e.message}
+                  for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
         errors += [{"row": None, "column": None, "message": e.message} for e in report.errors[:ERRORS_PER_RESOURCE]]
         results.append({"resource": name, "valid": report.valid, "errors": errors,
                         "cpu_s": time.process_time() - started,
                         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
     return results
+
+
+def column_of(error) -> str | None:
+    """The column (or columns, for a key) a Frictionless error is about, if any."""
+    return getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or []) or None
 
 
 def batches(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
@@ -133,8 +144,8 @@ def validate_all(path: Path, jobs: list[list[str]], advance=lambda n=1: None) ->
 
 def merged_problems(results: list[dict]) -> list[str]:
     """Every failing resource's first errors, each naming the resource, row and column."""
-    return [f"{r['resource']} row {e['row']} column {e['column']}: {e['message']}"
-            for r in results if not r["valid"] for e in r["errors"]]
+    return [r["resource"] + (f" row {e['row']}" if e["row"] else "") + (f" column {e['column']}" if e["column"] else "")
+            + f": {e['message']}" for r in results if not r["valid"] for e in r["errors"]]
 
 
 def validate_package(folder: Path, record: Path | None = None) -> tuple[list[str], dict]:

@@ -93,12 +93,13 @@ def test_the_merged_parallel_report_matches_frictionless_own(package, monkeypatc
     monkeypatch.setattr(gate, "SMALL", 0)                                          # one job per resource
     problems, done = gate.validate_package(folder, record)
     theirs = frictionless.validate(str(folder / "datapackage.json"))
-    expected = [f"{t.name} row {getattr(e, 'row_number', None)} column {getattr(e, 'field_name', None)}: {e.message}"
+    expected = [t.name + (f" row {e.row_number}" if getattr(e, "row_number", None) else "")
+                + (f" column {gate.column_of(e)}" if gate.column_of(e) else "") + f": {e.message}"
                 for t in theirs.tasks for e in t.errors[:gate.ERRORS_PER_RESOURCE]]
     assert problems == expected
     assert [p.split(" row ")[0] for p in problems] == ["places", "scores", "scores"]
-    assert "places row 5 column" in problems[0] and "scores row 4 column value" in problems[1]
-    assert "scores row 5 column" in problems[2]
+    assert problems[0].startswith("places row 5: ") and problems[1].startswith("scores row 4 column value: ")
+    assert problems[2].startswith("scores row 5 column code: ")
     assert not record.exists() or json.loads(record.read_text()) == {}
 
 
@@ -115,3 +116,10 @@ def test_big_resources_get_a_job_each_largest_first_and_small_ones_share_one():
     sizes = {"a": 10, "b": 5 << 20, "c": 20, "d": 9 << 20}
     assert gate.batches(["a", "b", "c", "d"], sizes) == [["d"], ["b"], ["a", "c"]]
     assert gate.batches(["a"], sizes) == [["a"]]
+
+
+def test_a_missing_data_file_is_reported_not_a_crash(package):
+    folder, record = package
+    (folder / "data" / "scores.csv").unlink()
+    problems, done = gate.validate_package(folder, record)
+    assert any(p.startswith("scores: ") for p in problems), problems
