@@ -14,8 +14,10 @@ validated every time (it is small).
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import sys
@@ -127,11 +129,23 @@ def pool_size(jobs: int) -> int:
 def validate_all(path: Path, jobs: list[list[str]], advance=lambda n=1: None) -> list[dict]:
     """Each job's resources validated, jobs in parallel across the machine's cores; results in the jobs' order."""
     if len(jobs) <= 1 or pool_size(len(jobs)) == 1:
-        results = []
-        for job in jobs:
-            results += validate_resources(str(path), job)
-            advance(len(job))
-        return results
+        return one_by_one(path, jobs, advance)
+    try:
+        return in_parallel(path, jobs, advance)
+    except (OSError, concurrent.futures.process.BrokenProcessPool) as error:   # no processes here, or one killed
+        logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
+        return one_by_one(path, jobs, advance)
+
+
+def one_by_one(path: Path, jobs: list[list[str]], advance) -> list[dict]:
+    results = []
+    for job in jobs:
+        results += validate_resources(str(path), job)
+        advance(len(job))
+    return results
+
+
+def in_parallel(path: Path, jobs: list[list[str]], advance) -> list[dict]:
     # forkserver: workers start from a small server process, not from a copy of this one (which holds every
     # table of the build). Each imports Frictionless itself, so all the CPU they use is theirs to report.
     context = multiprocessing.get_context("forkserver")

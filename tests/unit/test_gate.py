@@ -123,3 +123,18 @@ def test_a_missing_data_file_is_reported_not_a_crash(package):
     (folder / "data" / "scores.csv").unlink()
     problems, done = gate.validate_package(folder, record)
     assert any(p.startswith("scores: ") for p in problems), problems
+
+
+def test_without_worker_processes_it_validates_one_at_a_time(package, monkeypatch, caplog):
+    folder, record = package
+    write(folder, scores=SCORES.replace("77.0", "seventy"))
+    monkeypatch.setattr(gate, "SMALL", 0)
+    monkeypatch.setattr(gate, "pool_size", lambda jobs: 2)
+
+    def no_processes(*args):
+        raise OSError("no semaphores here")
+    monkeypatch.setattr(gate, "in_parallel", no_processes)
+    problems, done = gate.validate_package(folder, record)
+    assert sorted(done["validated"]) == ["places", "scores"]
+    assert len(problems) == 1 and problems[0].startswith("scores row 4 column value: ")
+    assert "one resource at a time (no semaphores here)" in caplog.text
