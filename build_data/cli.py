@@ -116,6 +116,9 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
                         format="%(name)s: %(message)s", stream=sys.stderr)
     try:
+        from .stage_cache import every_stage_unchanged
+        if args.command == "all" and not args.force and every_stage_unchanged(args.root, log):
+            return 0
         from .metadata import load_config
         config = load_config(args.root, unconfirmed_ok=args.command in BEFORE_CONFIRMING)
         COMMANDS[args.command][0](args, config)

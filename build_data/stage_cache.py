@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 CODE = ["build_data/**/*.py"]
@@ -134,3 +135,16 @@ def remember(root: Path, stage: str) -> None:
     record = record_path(root, stage)
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps(state_of(root, stage), indent=1) + "\n", encoding="utf-8")
+
+
+def every_stage_unchanged(root: Path, log) -> bool:
+    """True (each stage's skip logged) when build, render and site are all as their last runs left them: then
+    `all` has nothing to do, and need not even load the metadata (build's input, unchanged since a
+    successful build checked it)."""
+    started = time.perf_counter()
+    if not all(is_unchanged(root, stage) for stage in STAGE_OUTPUT):
+        return False
+    for stage in STAGE_OUTPUT:
+        log.info("stage %s skipped: nothing it reads has changed (%.1f s to check all; --force reruns it)",
+                 stage, time.perf_counter() - started)
+    return True
