@@ -4,7 +4,7 @@ when exactly the same bytes under exactly the same description were validated be
 A resource's key is the sha256 of what its validation depends on: the file's bytes as read from disk
 (not the hash the descriptor claims), its descriptor (schema, dialect, declared bytes and hash), the
 package's profile, the bytes and descriptor of every resource its foreign keys look up, and the
-Frictionless version. After a resource passes, its key is recorded in .cache/gate/frictionless.json
+Frictionless and Python versions. After a resource passes, its key is recorded in .cache/gate/frictionless.json
 under the project root; a later build skips a resource whose key is the recorded one, so a skipped
 validation is provably of identical bytes and schema. The record is a local cache, never committed: a
 fresh clone has none and validates everything (a committed record could be edited by hand; a local one
