@@ -381,13 +381,13 @@ def evaluate(results: list[dict], suite_result: dict | None = None) -> list[dict
     rb = s.get("rebuild_s")
     add("no-change rebuild (python -m build_data all)" + where, rb, TARGETS["rebuild_s"], "s",
         (rb or 1e9) <= TARGETS["rebuild_s"], head["rebuild"].get("mode", "") if head else "")
-    new = ratio(s.get("new_release_s"), s.get("full_build_s"))
-    add("a new release's rebuild (python -m build_data all) vs the cold build (wall)" + where, new,
+    # CPU seconds: both are our own pipeline on the same cores, run many minutes apart on a shared machine.
+    new = ratio(s.get("new_release_cpu_s"), s.get("full_build_cpu_s"))
+    add("a new release's rebuild (python -m build_data all) vs the cold build (CPU time)" + where, new,
         TARGETS["new_release_vs_cold"], "x", (new or 1e9) <= TARGETS["new_release_vs_cold"],
-        f"{head.get('new_release', {}).get('release')} added: wall {s.get('new_release_s')} s vs {s.get('full_build_s')} s;"
-        f" CPU {s.get('new_release_cpu_s')} s vs {s.get('full_build_cpu_s')} s "
-        f"({ratio(s.get('new_release_cpu_s'), s.get('full_build_cpu_s'))}x)" if head and head.get("new_release")
-        else "not run")
+        f"{head.get('new_release', {}).get('release')} added: CPU {s.get('new_release_cpu_s')} s vs "
+        f"{s.get('full_build_cpu_s')} s; wall {s.get('new_release_s')} s vs {s.get('full_build_s')} s "
+        f"({ratio(s.get('new_release_s'), s.get('full_build_s'))}x)" if head and head.get("new_release") else "not run")
     # CPU time per row: wall time per row would mostly measure how busy the machine was at the time.
     per_row = [(r["scale"], r["summary"].get("build_cpu_us_per_published_row"),
                 r["summary"].get("build_us_per_published_row")) for r in results

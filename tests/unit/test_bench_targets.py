@@ -10,7 +10,7 @@ import benchmark  # noqa: E402
 import suite  # noqa: E402
 
 
-def national(full_build_s=100.0, new_release_s=30.0, gate_cpu=60.0):
+def national(full_build_s=100.0, new_release_s=30.0, gate_cpu=60.0):  # CPU = wall here
     return {"scale": "national",
             "stages": {k: {"wall_s": w, "cpu_s": w, "peak_rss_mb": 900.0, "returncode": 0}
                        for k, w in (("build", full_build_s * 0.4), ("render", full_build_s * 0.5),
