@@ -91,6 +91,7 @@ def test_the_merged_parallel_report_matches_frictionless_own(package, monkeypatc
           scores=SCORES.replace("77.0", "177.0").replace("A1,2025", "Z9,2025"))    # out of range; unknown place
     monkeypatch.setattr(gate, "pool_size", lambda jobs: 2)                         # two workers even on one core
     monkeypatch.setattr(gate, "SMALL", 0)                                          # one job per resource
+    monkeypatch.setattr(gate, "PARALLEL_FROM", 0)                                  # worker processes, however small
     problems, done = gate.validate_package(folder, record)
     theirs = frictionless.validate(str(folder / "datapackage.json"))
     expected = [t.name + (f" row {e.row_number}" if getattr(e, "row_number", None) else "")
@@ -129,6 +130,7 @@ def test_without_worker_processes_it_validates_one_at_a_time(package, monkeypatc
     folder, record = package
     write(folder, scores=SCORES.replace("77.0", "seventy"))
     monkeypatch.setattr(gate, "SMALL", 0)
+    monkeypatch.setattr(gate, "PARALLEL_FROM", 0)
     monkeypatch.setattr(gate, "pool_size", lambda jobs: 2)
 
     def no_processes(*args):
@@ -138,3 +140,14 @@ def test_without_worker_processes_it_validates_one_at_a_time(package, monkeypatc
     assert sorted(done["validated"]) == ["places", "scores"]
     assert len(problems) == 1 and problems[0].startswith("scores row 4 column value: ")
     assert "one resource at a time (no semaphores here)" in caplog.text
+
+
+def test_a_small_package_is_validated_in_this_process(package, monkeypatch):
+    folder, record = package
+    monkeypatch.setattr(gate, "SMALL", 0)
+
+    def no_pool(*args):
+        raise AssertionError("worker processes started for a small package")
+    monkeypatch.setattr(gate, "in_parallel", no_pool)
+    problems, done = gate.validate_package(folder, record)
+    assert problems == [] and sorted(done["validated"]) == ["places", "scores"]
