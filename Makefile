@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site data render serve test test-deps bench bench-phone clean
+.PHONY: site data render serve test test-deps bench bench-small bench-phone clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON_BIN)" && command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11, 3.12 or 3.13 is needed (none of $(PYTHONS) is one)"; exit 1; }
@@ -45,8 +45,14 @@ test-deps: $(STAMP)
 test: test-deps site
 	$(PY) -m pytest
 
+## bench: every scale, peers and targets into bench-out/benchmark.json (the suite's time is read from
+## bench-out/pytest-junit.xml, written by `pytest --junitxml=bench-out/pytest-junit.xml`)
 bench: test-deps
 	$(PY) scripts/benchmark.py --out bench-out/benchmark.json
+
+## bench-small: quick: the small scale only, no browser
+bench-small: $(STAMP)
+	$(PY) scripts/benchmark.py --scales small --skip-browser --out bench-out/benchmark-small.json
 
 ## bench-phone: quick: first chart and bytes of a findings page in site/, beside the static floor and Vega embed
 bench-phone: test-deps

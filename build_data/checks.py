@@ -113,21 +113,20 @@ def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
                                   fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
 
 
-def validate_frictionless(folder: Path) -> None:
-    """The staged package folder in, nothing out: Frictionless validation of data and metadata."""
-    import frictionless   # imported here: a build refused earlier need not pay for it
-    report = frictionless.validate(str(folder / "datapackage.json"))
-    if report.valid:
-        return
-    problems = [f"package: {e.message}" for e in report.errors]
-    for task in report.tasks:
-        for e in task.errors[:3]:
-            row = getattr(e, "row_number", None)
-            field = getattr(e, "field_name", None)
-            problems.append(f"{task.name} row {row} column {field}: {e.message}")
-    raise PackageInvalid("Frictionless found:\n    " + "\n    ".join(problems[:10]),
-                         file=folder / "datapackage.json",
-                         fix="Fix the input or metadata named above; fields.yml defines each column's type and constraints.")
+def validate_frictionless(folder: Path, record: Path | None = None) -> None:
+    """The staged package folder in, nothing out: Frictionless validation of data and metadata, each resource
+    in parallel; with a record (.cache/gate/frictionless.json), a resource whose bytes and description are
+    exactly those last validated is skipped (build_data/gate.py)."""
+    import logging
+
+    from .gate import validate_package
+    problems, done = validate_package(folder, record)
+    logging.getLogger("build_data").info("gate: frictionless validated %d resource(s) (%.1f CPU s), skipped %d "
+                                         "unchanged", len(done["validated"]), done["cpu_s"], len(done["skipped"]))
+    if problems:
+        raise PackageInvalid("Frictionless found:\n    " + "\n    ".join(problems[:10]),
+                             file=folder / "datapackage.json",
+                             fix="Fix the input or metadata named above; fields.yml defines each column's type and constraints.")
 
 
 def lint_metadata(descriptor: dict) -> None:
@@ -154,7 +153,7 @@ def check_tables(tables: dict[str, pd.DataFrame], config) -> None:
 def check_package(folder: Path, descriptor: dict, config) -> None:
     """The staged package in, nothing out: Frictionless, metadata lint and the independent leak check."""
     from .leak_check import find_recoverable
-    validate_frictionless(folder)
+    validate_frictionless(folder, record=config.root / ".cache" / "gate" / "frictionless.json")
     lint_metadata(descriptor)
     leaks = find_recoverable(folder, config)
     if leaks:

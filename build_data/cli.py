@@ -35,14 +35,15 @@ def cmd_site(args, config):
 
 def cmd_all(args, config):
     """build, render and site; a stage whose inputs and output are as its last run left them is skipped."""
-    from . import stage_cache
+    from . import progress, stage_cache
     for name, step in (("build", cmd_build), ("render", cmd_render), ("site", cmd_site)):
         started = time.perf_counter()
         if not args.force and stage_cache.is_unchanged(config.root, name):
             log.info("stage %s skipped: nothing it reads has changed (%.1f s to check; --force reruns it)",
                      name, time.perf_counter() - started)
             continue
-        step(args, config)
+        with progress.stage(f"stage {name}"):
+            step(args, config)
         log.info("stage %s took %.1f s", name, time.perf_counter() - started)
 
 
@@ -115,6 +116,9 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
                         format="%(name)s: %(message)s", stream=sys.stderr)
     try:
+        from .stage_cache import every_stage_unchanged
+        if args.command == "all" and not args.force and every_stage_unchanged(args.root, log):
+            return 0
         from .metadata import load_config
         config = load_config(args.root, unconfirmed_ok=args.command in BEFORE_CONFIRMING)
         COMMANDS[args.command][0](args, config)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import progress
+
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MISSING_VALUES = [
     {"value": "", "label": "blank: no value"},
@@ -117,10 +119,12 @@ def write_package(tables: dict[str, pd.DataFrame], config, folder: Path) -> dict
     """Write every table named in fields.yml, then datapackage.json; return the descriptor."""
     (folder / "data").mkdir(parents=True, exist_ok=True)
     resources = []
-    for name, spec in config.fields.items():
-        data = csv_bytes(tables[name], spec)
-        (folder / "data" / f"{name}.csv").write_bytes(data)
-        resources.append(resource_descriptor(name, spec, data, config.is_illustrative))
+    with progress.stage("write package", total=len(config.fields)) as advance:
+        for name, spec in config.fields.items():
+            data = csv_bytes(tables[name], spec)
+            (folder / "data" / f"{name}.csv").write_bytes(data)
+            resources.append(resource_descriptor(name, spec, data, config.is_illustrative))
+            advance()
     descriptor = package_descriptor(config, resources)
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8", newline="\n")

@@ -23,7 +23,9 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -44,6 +46,7 @@ FIRST_YEAR = 2021
 CPES_LAYOUT = "cpes_csv_2023"
 AUDIT_LAYOUT = "naome_csv_2025"
 AUDIT_YEARS = (2020, 2021, 2022)
+NEXT_RELEASE = ".bench-next-release"   # held-back survey years, under the project copy
 
 # The questions the committed pages and figures.yml name (kept so every marker resolves):
 # id -> (share who answer, national % positive; None = 0-10 mean rating).
@@ -380,11 +383,13 @@ def frequencies_supported(meta: Path, layouts: dict) -> str | None:
     return next((lid for lid, layout in layouts.items() if layout.get("reader") == "cpes_frequencies"), None)
 
 
-def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True) -> dict:
+def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True, next_releases: int = 0) -> dict:
     """Copy the project into root and write scaled raw files and metadata; return what was written.
 
     Response frequency files are written when `frequencies` is true and the copied pipeline
     publishes a response_frequencies resource (fields.yml) read by a `cpes_frequencies` layout.
+    next_releases: that many more survey years are simulated with the others (the same places and
+    questions) but held back in root/.bench-next-release/, for add_next_release() to publish later.
     """
     rng_geo, rng_q, rng_sim, rng_rows, rng_audit, rng_num = np.random.default_rng(SEED).spawn(6)
     copy_project(repo, root)
@@ -402,8 +407,11 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
 
     questions = question_table(scale, known_meta, rng_q)
     geo = geographies(scale, rng_geo)
-    years = [FIRST_YEAR + i for i in range(scale.years)]
+    years = [FIRST_YEAR + i for i in range(scale.years + next_releases)]
     sim = simulate_results(scale, questions, rng_sim)
+    # Held-back years from their own generator: the published years are the same with or without them.
+    later = simulate_results(dataclasses.replace(scale, years=next_releases), questions,
+                             np.random.default_rng(SEED + 1)) if next_releases else None
 
     releases, crosswalk, written = [], [], {}
     header = list(cpes_layout["columns"])
@@ -415,16 +423,20 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
         rid = f"cpes-{year}"
         # Publisher question numbers move as the questionnaire is re-ordered.
         numbers = list(rng_num.permutation(len(questions)) + 10)
+        held_back = i >= scale.years
+        folder = root / NEXT_RELEASE if held_back else sources
         rel = f"{rid}/{rid}-results-illustrative.csv"
-        encoding = "utf-8-sig" if i == len(years) - 1 else "utf-8"
-        score_rows, freq_rows = cpes_year(i, year, geo, questions, numbers, sim, labels, rng_rows)
-        written[rel] = write_csv(sources / rel, header, score_rows, encoding)
-        files = [{"path": rel, "sha256": sha256(sources / rel)}]
+        encoding = "utf-8-sig" if i == scale.years - 1 else "utf-8"
+        score_rows, freq_rows = (cpes_year(i - scale.years, year, geo, questions, numbers, later, labels, rng_rows)
+                                 if held_back else cpes_year(i, year, geo, questions, numbers, sim, labels, rng_rows))
+        rows = write_csv(folder / rel, header, score_rows, encoding)
+        written[rel] = 0 if held_back else rows
+        files = [{"path": rel, "sha256": sha256(folder / rel)}]
         if freq_layout:
             freq_rel = f"{rid}/{rid}-frequencies-illustrative.csv"
-            written[freq_rel] = write_csv(sources / freq_rel, freq_header,
-                                          ([r[j] for j in freq_index] for r in freq_rows))
-            files.append({"path": freq_rel, "sha256": sha256(sources / freq_rel), "layout": freq_layout,
+            rows = write_csv(folder / freq_rel, freq_header, ([r[j] for j in freq_index] for r in freq_rows))
+            written[freq_rel] = 0 if held_back else rows
+            files.append({"path": freq_rel, "sha256": sha256(folder / freq_rel), "layout": freq_layout,
                           "encoding": "utf-8"})
         del score_rows, freq_rows
         for q, qid in enumerate(questions):
@@ -439,6 +451,14 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
             "encoding": encoding, "files": files,
             "disclosure_policy": "cpes-publisher-10", "is_illustrative": True,
             "notes": f"Made-up numbers for made-up organisations ({scale.name} benchmark scale)."})
+
+    written = {k: v for k, v in written.items() if v or not k.startswith(tuple(f"cpes-{y}/" for y in years[scale.years:]))}
+    held = {"releases": releases[scale.years:], "crosswalk": [row for row in crosswalk
+                                                               if row[0] in {r["id"] for r in releases[scale.years:]}]}
+    releases = releases[:scale.years]
+    crosswalk = [row for row in crosswalk if row[0] in {r["id"] for r in releases}]
+    if held["releases"]:
+        (root / NEXT_RELEASE / "next.json").write_text(json.dumps(held, default=str, indent=1), encoding="utf-8")
 
     audit_rel = "naome-2025/naome-2025-indicators-illustrative.csv"
     written[audit_rel] = write_csv(sources / audit_rel, list(audit_layout["columns"]),
@@ -488,3 +508,39 @@ def write_project(repo: Path, root: Path, scale: Scale, frequencies: bool = True
             "frequencies_note": ("response frequencies written in layout " + freq_layout) if freq_layout else
             ("frequencies not written: the copied fields.yml has no response_frequencies resource "
              "(or layouts.yml no cpes_frequencies layout)" if frequencies else "frequencies turned off")}
+
+
+def add_next_release(root: Path) -> str:
+    """Publish the first held-back survey year as a data manager would: its files under build_data/sources,
+    its entry in releases.yml and crosswalk.csv, a MINOR version bump in site.yml and a CHANGELOG.md entry.
+    Returns the release id."""
+    held_path = root / NEXT_RELEASE / "next.json"
+    held = json.loads(held_path.read_text(encoding="utf-8"))
+    release = held["releases"].pop(0)
+    release["published"] = dt.date.fromisoformat(release["published"])
+    for f in release["files"]:
+        (root / "build_data" / "sources" / f["path"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(root / NEXT_RELEASE / f["path"], root / "build_data" / "sources" / f["path"])
+    meta = root / "build_data" / "metadata"
+    releases = yaml.safe_load((meta / "releases.yml").read_text(encoding="utf-8"))
+    cpes = [i for i, r in enumerate(releases) if r.get("survey") == release["survey"]]
+    releases.insert(cpes[-1] + 1 if cpes else len(releases), release)
+    (meta / "releases.yml").write_text("# Written by scripts/benchmark.py (illustrative benchmark data).\n"
+                                       + yaml.safe_dump(releases, sort_keys=False, allow_unicode=True, width=200),
+                                       encoding="utf-8")
+    with open(meta / "crosswalk.csv", "a", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        for row in held["crosswalk"]:
+            if row[0] == release["id"]:
+                writer.writerow(row)
+    site = (meta / "site.yml").read_text(encoding="utf-8")
+    old = re.search(r"^  version: (\d+)\.(\d+)\.(\d+)$", site, re.M)
+    new = f"{old.group(1)}.{int(old.group(2)) + 1}.0"
+    (meta / "site.yml").write_text(site[:old.start()] + f"  version: {new}" + site[old.end():], encoding="utf-8")
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    entry = f"## {new} — {release['published']}\n\n- {release['title']} (illustrative benchmark data).\n\n"
+    first = changelog.find("\n## ")
+    (root / "CHANGELOG.md").write_text(changelog[:first + 1] + entry + changelog[first + 1:] if first >= 0
+                                       else changelog + "\n" + entry, encoding="utf-8")
+    held_path.write_text(json.dumps(held, default=str, indent=1), encoding="utf-8")
+    return release["id"]

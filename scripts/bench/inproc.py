@@ -28,6 +28,7 @@ def gate(root: Path, sampler: RssSampler) -> dict:
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     with sampler.stage("frictionless_api"):
         report = frictionless.validate(str(folder / "datapackage.json"))
+    shutil.rmtree(root / ".cache" / "gate", ignore_errors=True)   # a cold gate: nothing skipped
     with sampler.stage("gate"):
         checks.check_package(folder, descriptor, config)
     rows = {r["name"]: sum(1 for _ in open(folder / r["path"], encoding="utf-8")) - 1 for r in descriptor["resources"]}
@@ -58,7 +59,7 @@ def figures(root: Path, sampler: RssSampler, sample: int) -> dict:
     from build_data.metadata import load_config
     from build_data.question_pages import question_figure_specs
     config = load_config(root)
-    specs = {**config.figures, **question_figure_specs(config.questions, config.figures)}
+    specs = {**config.figures, **question_figure_specs(config.questions, config.figures, config.site["question_pages"])}
     chosen = pick(specs, sample)
     work = Path(tempfile.mkdtemp(prefix="bench-figures-", dir=root))
     out = {"figures_total": len(specs), "sampled": chosen, "per_figure": []}

@@ -145,6 +145,12 @@ def instrument_render() -> None:
         patch(target, name, stage)
 
 
+def gate_worker_cpu() -> float:
+    """CPU seconds the gate's worker processes reported (0 for a pipeline without a parallel gate)."""
+    gate = sys.modules.get("build_data.gate")
+    return float(getattr(gate, "WORKER_CPU_S", {}).get("total", 0.0)) if gate else 0.0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, required=True)
@@ -162,9 +168,11 @@ def main(argv=None) -> int:
                 instrument_build(args.tolerate_leaks)
             if args.command in ("render", "all"):
                 instrument_render()
+            SAMPLER.extra_cpu = gate_worker_cpu
         with SAMPLER.stage("command"):
             code = cli.main(["--root", str(args.root), args.command])
     result = {"command": args.command, "exit_code": code, "wall_s": round(time.perf_counter() - started, 3),
+              "gate_worker_cpu_s": round(gate_worker_cpu(), 3),
               "stages": SAMPLER.stages, "not_instrumented": MISSING, "tolerated": TOLERATED}
     args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
     return code

@@ -143,7 +143,7 @@ def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch):
     monkeypatch.setattr(frequency_disclosure, "find_hidden", leaky)
     monkeypatch.setattr(frequency_disclosure, "solvable_cells", lambda *args: set())   # and its whole-system check
     # Frictionless validation is not what is under test here, and is the slowest stage before the leak check.
-    monkeypatch.setattr("build_data.checks.validate_frictionless", lambda folder: None)
+    monkeypatch.setattr("build_data.checks.validate_frictionless", lambda folder, **_: None)
     target = tmp_path / "datapackage"
     target.mkdir()
     (target / "keep.txt").write_text("the previous package\n", encoding="utf-8")

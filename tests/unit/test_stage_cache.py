@@ -37,3 +37,24 @@ def test_missing_output_or_new_file_means_run(tmp_path):
     (root / "datapackage/datapackage.json").unlink()
     (root / "datapackage").rmdir()
     assert not stage_cache.is_unchanged(root, "build")
+
+
+def test_all_with_nothing_changed_does_not_load_the_metadata(tmp_path, monkeypatch, caplog):
+    import logging
+
+    from build_data import cli, metadata
+    root = make_root(tmp_path)
+    for stage, folder in (("render", "docs/_build"), ("site", "site")):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "index.html").write_text(stage)
+    for stage in ("build", "render", "site"):
+        stage_cache.remember(root, stage)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("metadata loaded although nothing changed")
+    monkeypatch.setattr(metadata, "load_config", refuse)
+    with caplog.at_level(logging.INFO, logger="build_data"):
+        assert cli.main(["--root", str(root), "all"]) == 0
+    assert caplog.text.count("skipped: nothing it reads has changed") == 3
+    (root / "site" / "index.html").write_text("changed")
+    assert cli.main(["--root", str(root), "all"]) == 1     # now it must load the (refused) metadata

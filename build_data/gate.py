@@ -1,0 +1,202 @@
+"""A staged package folder in, Frictionless's verdict out: each resource validated in parallel, or skipped
+when exactly the same bytes under exactly the same description were validated before.
+
+A resource's key is the sha256 of what its validation depends on: the file's bytes as read from disk
+(not the hash the descriptor claims), its descriptor (schema, dialect, declared bytes and hash), the
+package's profile, the bytes and descriptor of every resource its foreign keys look up, and the
+Frictionless and Python versions. After a resource passes, its key is recorded in .cache/gate/frictionless.json
+under the project root; a later build skips a resource whose key is the recorded one, so a skipped
+validation is provably of identical bytes and schema. The record is a local cache, never committed: a
+fresh clone has none and validates everything (a committed record could be edited by hand; a local one
+is only ever written by this code after Frictionless said valid). The package's own metadata is
+validated every time (it is small).
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import concurrent.futures.process
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+# CPU seconds spent by worker processes (theirs is not in this process's time.process_time): for measuring.
+WORKER_CPU_S = {"total": 0.0}
+GATE_VERSION = 1          # raise when what a validation means changes (e.g. a checklist is added)
+ERRORS_PER_RESOURCE = 3   # as many as the report names for each failing resource
+SMALL = 1 << 20           # bytes: resources smaller than this are validated together in one job
+# bytes to validate from which worker processes pay for themselves: each imports Frictionless and reads the
+# package (about 1.5 CPU s in all, measured); below this the resources are validated here, one at a time.
+PARALLEL_FROM = 50 << 20
+
+
+def file_sha256(path: Path) -> str | None:
+    """The file's sha256, or None when it cannot be read (Frictionless then reports why)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def resource_keys(folder: Path, descriptor: dict) -> dict[str, str]:
+    """Resource name -> the sha256 of everything its validation depends on (see the module's doc)."""
+    import frictionless
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    content = {name: file_sha256(folder / r["path"]) for name, r in resources.items() if isinstance(r.get("path"), str)}
+    keys = {}
+    for name, res in resources.items():
+        looked_up = sorted({fk["reference"].get("resource") or name
+                            for fk in res.get("schema", {}).get("foreignKeys", []) if isinstance(fk, dict)} - {name})
+        parts = {"gate": GATE_VERSION, "frictionless": frictionless.__version__, "python": sys.version_info[:2],
+                 "profile": descriptor.get("$schema"),
+                 "resource": res, "content": content.get(name),
+                 "references": {ref: {"resource": resources.get(ref), "content": content.get(ref)} for ref in looked_up}}
+        keys[name] = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return keys
+
+
+def read_record(record: Path | None) -> dict:
+    if record is None or not record.is_file():
+        return {}
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}     # an unreadable record only means nothing is skipped
+
+
+def write_record(record: Path, known: dict) -> None:
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_name(record.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(record)
+
+
+def package_problems(path: Path) -> list[str]:
+    """The package's metadata (descriptor) as Frictionless sees it: its errors, or none."""
+    import frictionless
+    try:
+        package = frictionless.Package(str(path))
+        package.to_descriptor(validate=True)
+    except frictionless.FrictionlessException as exception:
+        errors = exception.reasons or [exception.error]
+        return [f"package: {e.message}" for e in errors]
+    return []
+
+
+def validate_resources(path: str, names: list[str]) -> list[dict]:
+    """Resources of the package at path, each validated with the package around it (for foreign keys);
+    their first errors as plain data (picklable: this runs in a worker process)."""
+    import resource
+    import time
+
+    import frictionless
+    package, results = frictionless.Package(path), []
+    for name in names:
+        started = time.process_time()
+        report = package.get_resource(name).validate()   # the package around it gives the foreign keys
+        errors = [{"row": getattr(e, "row_number", None), "column": column_of(e), "message": e.message}
+                  for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
+        errors += [{"row": None, "column": None, "message": e.message} for e in report.errors[:ERRORS_PER_RESOURCE]]
+        results.append({"resource": name, "valid": report.valid, "errors": errors,
+                        "cpu_s": time.process_time() - started,
+                        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    # The worker's whole CPU so far (its import of Frictionless and reading the package included).
+    results[-1]["process"] = (os.getpid(), time.process_time())
+    return results
+
+
+def column_of(error) -> str | None:
+    """The column (or columns, for a key) a Frictionless error is about, if any."""
+    return getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or []) or None
+
+
+def batches(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
+    """Largest first, one job each; the small ones (under SMALL bytes) together in one job, since each job
+    pays for reading the package's description."""
+    big = [[n] for n in sorted(names, key=lambda n: -sizes.get(n, 0)) if sizes.get(n, 0) >= SMALL]
+    small = [n for n in names if sizes.get(n, 0) < SMALL]
+    return big + ([small] if small else [])
+
+
+def pool_size(jobs: int) -> int:
+    return max(1, min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def validate_all(path: Path, jobs: list[list[str]], advance=lambda n=1: None) -> list[dict]:
+    """Each job's resources validated, jobs in parallel across the machine's cores; results in the jobs' order."""
+    if len(jobs) <= 1 or pool_size(len(jobs)) == 1:
+        return one_by_one(path, jobs, advance)
+    try:
+        return in_parallel(path, jobs, advance)
+    except (OSError, concurrent.futures.process.BrokenProcessPool) as error:   # no processes here, or one killed
+        logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
+        return one_by_one(path, jobs, advance)
+
+
+def one_by_one(path: Path, jobs: list[list[str]], advance) -> list[dict]:
+    results = []
+    for job in jobs:
+        results += validate_resources(str(path), job)
+        advance(len(job))
+    return results
+
+
+def in_parallel(path: Path, jobs: list[list[str]], advance) -> list[dict]:
+    # forkserver: workers start from a small server process, not from a copy of this one (which holds every
+    # table of the build). Each imports Frictionless itself, so all the CPU they use is theirs to report.
+    context = multiprocessing.get_context("forkserver")
+    workers: dict[int, float] = {}
+    with concurrent.futures.ProcessPoolExecutor(pool_size(len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(validate_resources, str(path), job) for job in jobs]
+        for future in concurrent.futures.as_completed(futures):
+            pid, cpu = future.result()[-1]["process"]
+            workers[pid] = max(workers.get(pid, 0.0), cpu)
+            advance(len(future.result()))
+    WORKER_CPU_S["total"] += sum(workers.values())
+    return [r for future in futures for r in future.result()]
+
+
+def merged_problems(results: list[dict]) -> list[str]:
+    """Every failing resource's first errors, each naming the resource, row and column."""
+    return [r["resource"] + (f" row {e['row']}" if e["row"] else "") + (f" column {e['column']}" if e["column"] else "")
+            + f": {e['message']}" for r in results if not r["valid"] for e in r["errors"]]
+
+
+def validate_package(folder: Path, record: Path | None = None) -> tuple[list[str], dict]:
+    """The staged folder in; (problems, what was done: validated and skipped resource names) out.
+
+    With a record, resources whose key is the recorded one are skipped and those that pass are recorded.
+    """
+    from . import progress
+    path = folder / "datapackage.json"
+    problems = package_problems(path)
+    if problems:
+        return problems, {"validated": [], "skipped": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    keys = resource_keys(folder, descriptor)
+    known = read_record(record)
+    skipped = [name for name, key in keys.items() if known.get(name) == key]
+    sizes = {r["name"]: r.get("bytes") or 0 for r in descriptor["resources"]}
+    todo = [name for name in keys if name not in skipped]
+    workers_before = WORKER_CPU_S["total"]
+    jobs = batches(todo, sizes)
+    with progress.stage("gate: frictionless", total=len(todo)) as advance:
+        results = (validate_all(path, jobs, advance) if sum(sizes[n] for n in todo) >= PARALLEL_FROM
+                   else one_by_one(path, jobs, advance))
+    in_workers = WORKER_CPU_S["total"] - workers_before
+    if record is not None:
+        passed = {r["resource"]: keys[r["resource"]] for r in results if r["valid"]}
+        if passed:
+            write_record(record, {**known, **passed})
+    order = list(keys)
+    results.sort(key=lambda r: order.index(r["resource"]))
+    return merged_problems(results), {"validated": [r["resource"] for r in results], "skipped": skipped,
+                                      "cpu_s": round(in_workers or sum(r["cpu_s"] for r in results), 2),
+                                      "peak_rss_mb": round(max((r["peak_rss_mb"] for r in results), default=0), 1)}
