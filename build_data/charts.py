@@ -32,6 +32,11 @@ class VegaLite(dict):
     def to_dict(self, validate: bool = False) -> dict:
         return json.loads(json.dumps(self))
 
+    def save(self, path: str) -> None:
+        """What Altair's chart.save does with the same chart (validated, then written); not used by render."""
+        import altair as alt
+        alt.LayerChart.from_dict(self.to_dict()).save(path)
+
 
 class Chart:
     """A chart built once for a layout; in_scheme(scheme) is the same spec in that scheme's colours."""

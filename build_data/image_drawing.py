@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import struct
+import time
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-MAX_WORKERS = 4        # each worker holds its own JavaScript engine (about 150 MB)
+MAX_WORKERS = 4        # each worker holds its own JavaScript engine (about 250 MB)
+log = logging.getLogger("build_data")
 
 
 def smaller_png(data: bytes) -> bytes:
@@ -95,13 +99,18 @@ def draw_all(jobs: list[tuple[dict, Path, int, bool]], workers: int | None = Non
             seen.add(key)
             todo.append((spec, cache_dir, scale, png))
     workers = worker_count(len(todo)) if workers is None else max(1, min(workers, len(todo) or 1))
+    started = time.perf_counter()
     if workers == 1:
         for job in todo:
             _draw_job(job)
-        return len(todo)
-    # Largest first (the longest drawings), so no worker is left with a long one at the end.
-    todo.sort(key=lambda job: -len(json.dumps(job[0])))
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        for _ in pool.imap_unordered(_draw_job, todo, chunksize=1):
-            pass
+    else:
+        # Largest first (the longest drawings), so no worker is left with a long one at the end.
+        todo.sort(key=lambda job: -len(json.dumps(job[0])))
+        # A worker that dies (out of memory, a crash) fails the render (BrokenProcessPool), never hangs it.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for _ in pool.map(_draw_job, todo):
+                pass
+    if todo:
+        log.info("drew %d images in %.1f s (%d process%s)", len(todo), time.perf_counter() - started, workers,
+                 "es" if workers > 1 else "")
     return len(todo)

@@ -80,8 +80,7 @@ def test_dark_is_the_light_spec_with_the_dark_config(figures, fid):
 
 
 def test_pooled_drawing_gives_the_bytes_of_serial_drawing(figures, tmp_path):
-    jobs = {name: [job for fid in KINDS for job in drawing_jobs(figures[fid], tmp_path / name, CREDIT)]
-            for name in ("serial", "pooled")}
+    jobs = {name: drawing_jobs(figures[KINDS[0]], tmp_path / name, CREDIT) for name in ("serial", "pooled")}
     assert draw_all(jobs["serial"], workers=1) == draw_all(jobs["pooled"], workers=2) == len(jobs["serial"]) > 2
     for (spec, _, scale, png), _ in zip(jobs["serial"], jobs["pooled"]):
         serial, pooled = cache_paths(spec, tmp_path / "serial", scale), cache_paths(spec, tmp_path / "pooled", scale)
@@ -99,3 +98,9 @@ def test_one_core_or_one_drawing_draws_in_this_process(monkeypatch):
     assert worker_count(50) == 1
     monkeypatch.setattr("os.cpu_count", lambda: 64)
     assert worker_count(1) == 1 and 1 < worker_count(50) <= 4
+
+
+def test_a_chart_saves_as_altair_would_save_it(figures, tmp_path):
+    figures["main_contact_trend"].chart.save(str(tmp_path / "chart.html"))
+    page = (tmp_path / "chart.html").read_text(encoding="utf-8")
+    assert "vegaEmbed" in page and figures["main_contact_trend"].headline.split(":")[0] in page
