@@ -20,7 +20,7 @@ class Figure:
     headline: str
     subtitle: str
     description: str
-    chart: dict | None       # Vega-Lite spec (charts.VegaLite): desktop layout, light scheme (also the downloads); None when not drawn
+    chart: dict | None       # Vega-Lite dict: desktop layout, light scheme (also the downloads); None if not drawn
     chart_dark: dict | None  # desktop layout, dark scheme: the same spec with the dark config
     source: str
     release_ids: tuple
