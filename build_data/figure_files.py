@@ -3,56 +3,25 @@ Vega-Lite spec, in light and dark."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import io
 import json
-import struct
-import zlib
 from pathlib import Path
 
 import pandas as pd
-import vl_convert as vlc
 
 from .errors import FigureUnknown
 from .image_credit import with_credit
+from .image_drawing import cached, smaller_png  # noqa: F401  (smaller_png: where tests and tools look)
 from .package import neutralise_formula
 
 EXTRA_COLUMNS = ("label",)   # plotted, but not a column of the resource the rows come from
 
 
-def smaller_png(data: bytes) -> bytes:
-    """The same PNG with its image data deflated at level 6 (vl-convert writes it lightly compressed:
-    about 4x larger; level 9 is 8x slower for 5% less). Pixels and every other chunk are unchanged."""
-    pos, chunks = 8, []
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        chunks.append((data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]))
-        pos += 12 + length
-    pixels = zlib.compress(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")), 6)
-    out, wrote_pixels = [data[:8]], False
-    for kind, body in chunks:
-        if kind == b"IDAT":
-            if wrote_pixels:
-                continue
-            body, wrote_pixels = pixels, True
-        out.append(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))
-    return b"".join(out)
-
-
 def static_images(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True) -> tuple[str, bytes | None]:
     """SVG and (unless png=False) PNG of a spec; cached by the spec's content hash, so unchanged
-    charts are not redrawn. The PNG is drawn from the SVG (the same pixels as vegalite_to_png,
-    without running Vega twice)."""
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32] + f"-{scale}x-z6"
-    svg_path, png_path = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    if not (svg_path.exists() and (png_path.exists() or not png)):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        svg = svg_path.read_text(encoding="utf-8") if svg_path.exists() else vlc.vegalite_to_svg(spec)
-        if png:
-            png_path.write_bytes(smaller_png(vlc.svg_to_png(svg, scale=scale)))
-        svg_path.write_text(svg, encoding="utf-8")
-    return svg_path.read_text(encoding="utf-8"), png_path.read_bytes() if png else None
+    charts are not redrawn (image_drawing.cached)."""
+    return cached(spec, cache_dir, scale, png)
 
 
 def package_text(folder: Path, resource: dict) -> pd.DataFrame:
@@ -90,26 +59,48 @@ def svg_size(svg: str) -> tuple[int, int]:
     return tuple(int(float(head.split(f'{k}="')[1].split('"')[0])) for k in ("width", "height"))
 
 
-def drawn_charts(figure) -> list[tuple[str, object, bool]]:
-    """(file suffix, chart, with PNG): desktop light and dark (the downloads, with PNGs), then the
+def drawn_charts(figure) -> list[tuple[str, dict, bool]]:
+    """(file suffix, Vega-Lite spec, with PNG): desktop light and dark (the downloads, with PNGs), then the
     phone layout's light and dark (shown on narrow screens: SVG and spec only)."""
     return [("", figure.chart, True), ("-dark", figure.chart_dark, True),
             ("-phone", figure.phone_chart, False), ("-dark-phone", figure.phone_chart_dark, False)]
 
 
+def figure_drawings(figure, credit: list[str] = ()) -> list[tuple[str, dict, dict | None]]:
+    """(file suffix, spec of its SVG, spec of its PNG or None): a PNG with credit lines is drawn from the
+    spec with the credit under the chart (image_credit.with_credit), one without from the chart's own."""
+    out = []
+    for suffix, spec, with_png in drawn_charts(figure):
+        png_spec = (with_credit(spec, list(credit)) if credit else spec) if with_png else None
+        out.append((suffix, spec, png_spec))
+    return out
+
+
+def drawing_jobs(figure, cache_dir: Path, credit: list[str] = ()) -> list[tuple[dict, Path, int, bool]]:
+    """Every image write_figure will read, as image_drawing.draw_all jobs (so all can be drawn at once first)."""
+    if not figure.is_drawn:
+        return []
+    jobs = []
+    for _, spec, png_spec in figure_drawings(figure, credit):
+        jobs.append((spec, cache_dir, 2, png_spec is spec))
+        if png_spec is not None and png_spec is not spec:
+            jobs.append((png_spec, cache_dir, 2, True))
+    return jobs
+
+
 def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes, credit: list[str] = ()) -> dict:
     """Write <slug>.{csv,svg,png,vl.json}, <slug>-dark.{svg,png,vl.json} and <slug>[-dark]-phone.{svg,vl.json};
     return {file suffix: bytes}. The PNGs (downloads) have the credit lines (image_credit.credit_lines: source,
-    licence, notice) drawn under the chart; the SVGs shown on the page do not. A figure that is not drawn (empty_reason) gets no files: its page
-    shows the sentence that says why, and its rows as a table."""
+    licence, notice) drawn under the chart; the SVGs shown on the page do not. A figure that is not drawn
+    (empty_reason) gets no files: its page shows the sentence that says why, and its rows as a table.
+    Images not in the cache yet are drawn here (render draws them all first, in a pool: drawing_jobs)."""
     if not figure.is_drawn:
         return {}
     files = {".csv": csv_data}
-    for suffix, chart, with_png in drawn_charts(figure):
-        spec = chart.to_dict()
-        svg, png = static_images(spec, cache_dir, png=with_png and not credit)
-        if with_png and credit:
-            _, png = static_images(with_credit(spec, list(credit)), cache_dir)
+    for suffix, spec, png_spec in figure_drawings(figure, credit):
+        svg, png = static_images(spec, cache_dir, png=png_spec is spec)
+        if png_spec is not None and png_spec is not spec:
+            _, png = static_images(png_spec, cache_dir)
         if str(figure.data["label"].iloc[0]).split(" ")[0] not in html.unescape(svg):
             raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
                                 fix="Check the figure's data in figures.yml; data must be inlined.")

@@ -20,14 +20,14 @@ class Figure:
     headline: str
     subtitle: str
     description: str
-    chart: object            # desktop layout, light scheme (also the downloads); None when not drawn
-    chart_dark: object       # desktop layout, dark scheme, same data and words
+    chart: dict | None       # Vega-Lite dict: desktop layout, light scheme (also the downloads); None if not drawn
+    chart_dark: dict | None  # desktop layout, dark scheme: the same spec with the dark config
     source: str
     release_ids: tuple
     resource: str = "experience_results"   # the package resource the plotted rows come from
     is_press_kit: bool = False              # figures.yml press_kit: true
-    phone_chart: object = None              # phone layout (chart_layouts.PHONE), light and dark
-    phone_chart_dark: object = None
+    phone_chart: dict | None = None         # phone layout (chart_layouts.PHONE), light and dark
+    phone_chart_dark: dict | None = None
     empty_reason: str = ""                  # set when there is nothing to draw: the sentence shown instead
 
     @property
@@ -119,12 +119,13 @@ class Catalogue:
                           self.source_line(release_ids) if release_ids else "", release_ids or ("none",), resource,
                           False, empty_reason=reason)
         notes = self.notes(release_ids)
-        drawn = {(layout.name, scheme): chart_fn(rows, headline=headline, subtitle=[subtitle] + notes,
-                                                 description=description, scheme=scheme, layout=layout, **chart_args)
-                 for layout in (DESKTOP, PHONE) for scheme in ("light", "dark")}
-        return Figure(fid, spec["kind"], rows, headline, subtitle, description, drawn["desktop", "light"],
-                      drawn["desktop", "dark"], self.source_line(release_ids), release_ids, resource,
-                      bool(spec.get("press_kit")), drawn["phone", "light"], drawn["phone", "dark"])
+        # Each layout built once; light and dark are the same spec with another config (charts.Chart.in_scheme).
+        drawn = {layout.name: chart_fn(rows, headline=headline, subtitle=[subtitle] + notes, description=description,
+                                       layout=layout, **chart_args) for layout in (DESKTOP, PHONE)}
+        desktop, phone = drawn["desktop"], drawn["phone"]
+        return Figure(fid, spec["kind"], rows, headline, subtitle, description, desktop.in_scheme("light"),
+                      desktop.in_scheme("dark"), self.source_line(release_ids), release_ids, resource,
+                      bool(spec.get("press_kit")), phone.in_scheme("light"), phone.in_scheme("dark"))
 
     def axis(self, measure: str) -> tuple[str, tuple]:
         return ("Average rating (0 to 10)", (0, 10)) if measure == "mean_0_10" else ("Percentage", (0, 100))

@@ -32,9 +32,9 @@ def credit_lines(source: str, descriptor: dict) -> list[str]:
 
 def ink(spec: dict) -> str:
     """The colour the chart's own subtitle is drawn in (light or dark scheme)."""
-    title = spec.get("title")
+    title, config = spec.get("title"), spec.get("config", {})
     colour = title.get("subtitleColor") if isinstance(title, dict) else None
-    return colour or spec.get("config", {}).get("axis", {}).get("labelColor", "#1b1b1b")
+    return colour or config.get("title", {}).get("subtitleColor") or config.get("axis", {}).get("labelColor", "#1b1b1b")
 
 
 def plot_width(spec: dict) -> int:

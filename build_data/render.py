@@ -16,10 +16,11 @@ from .dataset_jsonld import dataset_json
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
 from .feed import FEED_PATH, atom_feed
-from .figure_files import figure_csv, package_text, svg_size, write_figure
+from .figure_files import drawing_jobs, figure_csv, package_text, svg_size, write_figure
 from .figures import Catalogue
 from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
 from .image_credit import credit_lines
+from .image_drawing import draw_all
 from .markers import MarkerResolver
 from .press_kit import write_press_kit
 from .publish import staged_folder
@@ -118,16 +119,22 @@ class Renderer:
     # ---- figures ---------------------------------------------------------------------------
 
     def build_figures(self) -> None:
+        """Every figure's data and specs first, then every image they need drawn at once (in a process pool:
+        image_drawing.draw_all), then each figure's files written from the drawn images."""
         (self.stage / "figures").mkdir()
         specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
                                                                      self.config.site["question_pages"])}
+        csv_of, jobs = {}, []
         for fid, spec in specs.items():
             figure = self.catalogue.build(fid, spec)
             schema = self.resources[figure.resource]["schema"]
-            csv_data = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
-            files = write_figure(figure, self.stage / "figures", self.cache, csv_data, self.credit(figure))
+            csv_of[fid] = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
+            jobs += drawing_jobs(figure, self.cache, self.credit(figure))
             self.figures[fid] = figure
-            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_data}
+        draw_all(jobs)
+        for fid, figure in self.figures.items():
+            files = write_figure(figure, self.stage / "figures", self.cache, csv_of[fid], self.credit(figure))
+            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_of[fid]}
             if figure.is_drawn:
                 self.files[fid]["svg_size"] = svg_size(files[".svg"].decode("utf-8"))
                 self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))

@@ -60,7 +60,8 @@ def test_the_png_spec_draws_the_source_and_licence_under_the_chart(figures, sche
 def test_the_credit_is_drawn_in_the_schemes_ink(figures):
     figure = figures["main_contact_by_cohort"]
     dark = with_credit(figure.chart_dark.to_dict(), ["Licence: x."])
-    assert dark["vconcat"][0]["title"]["color"] == figure.chart_dark.to_dict()["title"]["subtitleColor"]
+    assert dark["vconcat"][0]["title"]["color"] == figure.chart_dark.to_dict()["config"]["title"]["subtitleColor"]
+    assert dark["vconcat"][0]["title"]["color"] != with_credit(figure.chart.to_dict(), ["Licence: x."])["vconcat"][0]["title"]["color"]
 
 
 @pytest.mark.parametrize("shape,width,height", SHAPES)
