@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from .errors import BuildError
-from .inline_styles import inline_stylesheets
 from .publish import staged_folder
 
 
@@ -25,4 +24,3 @@ def build_site(root: Path) -> None:
         if done.returncode != 0:
             raise SiteBuildFailed(done.stderr.strip()[-3000:], file=root / "mkdocs.yml",
                                   fix="Fix the pages or links MkDocs names above (pages live in docs/pages/).")
-        inline_stylesheets(stage)   # one response to first paint on a phone (build_data/inline_styles.py)
