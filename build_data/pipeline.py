@@ -107,6 +107,9 @@ def release_rows(config) -> list[ReleaseRows]:
         for release in fed:
             protect_release(name, config, rows[release.id])
     for release in todo:
+        for name in rows[release.id].tidy:
+            check_suppressible(name, config.registry.tables[name], rows[release.id].tidy[name],
+                               rows[release.id].published[name], config)
         cache.save(release, rows[release.id])
     log.info("release cache: %d release(s) reused, %d read and protected (%s)", cache.hits, len(todo),
              ", ".join(r.id for r in todo) or "none")
@@ -133,19 +136,26 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
     for release in config.releases:   # fail before any slow reading if a raw file changed
         verify_checksums(release)
     by_release = release_rows(config)
-    tidy, published = {}, {}
+    unfed = [name for name in config.registry.tables if not any(name in rows.tidy for rows in by_release)]
+    for rows in by_release:   # tidy rows are needed from here on only by a table no release feeds
+        rows.tidy = {name: frame for name, frame in rows.tidy.items()
+                     if any(name in config.registry.tables[u].after for u in unfed)}
+    published = {}
     for name, table in config.registry.tables.items():
-        fed = [rows for rows in by_release if name in rows.tidy]
-        if fed:
-            tidy[name] = pd.concat([rows.tidy[name] for rows in fed], ignore_index=True)
-            published[name] = pd.concat([rows.published[name] for rows in fed], ignore_index=True)
+        if name not in unfed:   # each release's rows, let go as they are joined (peak memory)
+            published[name] = pd.concat([rows.published.pop(name) for rows in by_release if name in rows.published],
+                                        ignore_index=True)
             continue
+        tidy = {t: pd.concat([rows.tidy[t] for rows in by_release if t in rows.tidy], ignore_index=True)
+                for t in table.after if t not in unfed}
         tidy[name] = empty_tidy(name, config)   # no release feeds it: protected as before, on no rows
-        earlier = Earlier(tidy={t: tidy[t] for t in table.after}, published={t: published[t] for t in table.after})
+        earlier = Earlier(tidy={t: tidy.get(t, empty_tidy(t, config)) for t in table.after},
+                          published={t: published[t] for t in table.after})
         for target, rows in DISCLOSURE[table.disclosure](tidy[name], config, earlier).items():
             published[target or name] = rows
-    for name, table in config.registry.tables.items():
-        check_suppressible(name, table, tidy[name], published[name], config)
+        for done in (name, *table.after):
+            check_suppressible(done, config.registry.tables[done], tidy.get(done, empty_tidy(done, config)),
+                               published[done], config)
     tables = {**reference_tables(config), **published}
     log.info("tidy: %s", ", ".join(f"{k} {len(v)}" for k, v in tables.items()))
     return tables
