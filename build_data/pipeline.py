@@ -18,6 +18,7 @@ from .publish import staged_folder
 from .readers import READERS
 from .revisions import mark_revisions, previous_package
 from .reference import reference_tables
+from .release_cache import ReleaseCache, ReleaseRows
 from .table_steps import DISCLOSURE, TIDY, Earlier
 from .versioning import carry_archive, check_version
 from .withdrawals import withdraw_failing
@@ -59,17 +60,60 @@ def parts_for(release, table, config) -> list:
     return [p for p in release.parts(config.layouts) if p.layout.reader in table.readers]
 
 
-def tidy_table(table, config, tidy: dict) -> pd.DataFrame:
-    """One declared table in, its tidy rows from every release out; tidy holds the tables built before it."""
+def tidy_release(release, name: str, config, rows: ReleaseRows) -> None:
+    """One release and one results table it feeds in: its tidy rows of that table added to the release's rows
+    (a table declared after others gets the release's own rows of those)."""
+    table = config.registry.tables[name]
     step, frames = TIDY[table.tidy], []
-    for release in config.releases:
-        if not parts_for(release, table, config):
-            continue
-        earlier = Earlier(tidy={t: tidy[t][tidy[t]["release_id"] == release.id] for t in table.after},
-                          parts={t: parts_for(release, config.registry.tables[t], config) for t in table.after})
-        for part, extracted in extract_release(release, config, readers=table.readers):
-            frames.append(step.run(extracted, part, config, earlier))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=step.columns)
+    earlier = Earlier(tidy={t: rows.tidy.get(t, empty_tidy(t, config)) for t in table.after},
+                      parts={t: parts_for(release, config.registry.tables[t], config) for t in table.after})
+    for part, extracted in extract_release(release, config, readers=table.readers):
+        frames.append(step.run(extracted, part, config, earlier))
+    rows.tidy[name] = pd.concat(frames, ignore_index=True)
+
+
+def protect_release(name: str, config, rows: ReleaseRows) -> None:
+    """One release's tidy rows of a table in: its published rows (disclosure control applied) added.
+
+    Disclosure control works within a release (its policy, its places and groups), so a release is protected
+    on its own. A step may publish an earlier table again (the scores, after the answers' protection): only
+    a table the release feeds is kept."""
+    table = config.registry.tables[name]
+    earlier = Earlier(tidy={t: rows.tidy.get(t, empty_tidy(t, config)) for t in table.after},
+                      published={t: rows.published.get(t, empty_tidy(t, config)) for t in table.after})
+    for target, published in DISCLOSURE[table.disclosure](rows.tidy[name], config, earlier).items():
+        if (target or name) in rows.tidy:
+            rows.published[target or name] = published
+
+
+def empty_tidy(name: str, config) -> pd.DataFrame:
+    return pd.DataFrame(columns=TIDY[config.registry.tables[name].tidy].columns)
+
+
+def release_rows(config) -> list[ReleaseRows]:
+    """Config in, each release's tidy and published rows out, in releases.yml's order: a release whose inputs
+    are unchanged since the last build comes from .cache/releases (release_cache.py); the others are read,
+    tidied and protected, table by table in tables.yml's order (so a broken scores file is reported before the
+    larger frequencies files are read), each release on its own."""
+    cache = ReleaseCache(config)
+    rows = {release.id: cache.load(release) for release in config.releases}
+    todo = [release for release in config.releases if rows[release.id] is None]
+    for release in todo:
+        rows[release.id] = ReleaseRows()
+    for name, table in config.registry.tables.items():
+        fed = [release for release in todo if parts_for(release, table, config)]
+        for release in fed:
+            tidy_release(release, name, config, rows[release.id])
+        for release in fed:
+            protect_release(name, config, rows[release.id])
+    for release in todo:
+        for name in rows[release.id].tidy:
+            check_suppressible(name, config.registry.tables[name], rows[release.id].tidy[name],
+                               rows[release.id].published[name], config)
+        cache.save(release, rows[release.id])
+    log.info("release cache: %d release(s) reused, %d read and protected (%s)", cache.hits, len(todo),
+             ", ".join(r.id for r in todo) or "none")
+    return [rows[release.id] for release in config.releases]
 
 
 def check_suppressible(name: str, table, before: pd.DataFrame, after: pd.DataFrame, config) -> None:
@@ -91,14 +135,27 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
     """
     for release in config.releases:   # fail before any slow reading if a raw file changed
         verify_checksums(release)
-    tidy, published = {}, {}
+    by_release = release_rows(config)
+    unfed = [name for name in config.registry.tables if not any(name in rows.tidy for rows in by_release)]
+    for rows in by_release:   # tidy rows are needed from here on only by a table no release feeds
+        rows.tidy = {name: frame for name, frame in rows.tidy.items()
+                     if any(name in config.registry.tables[u].after for u in unfed)}
+    published = {}
     for name, table in config.registry.tables.items():
-        tidy[name] = tidy_table(table, config, tidy)
-        earlier = Earlier(tidy={t: tidy[t] for t in table.after}, published={t: published[t] for t in table.after})
+        if name not in unfed:   # each release's rows, let go as they are joined (peak memory)
+            published[name] = pd.concat([rows.published.pop(name) for rows in by_release if name in rows.published],
+                                        ignore_index=True)
+            continue
+        tidy = {t: pd.concat([rows.tidy[t] for rows in by_release if t in rows.tidy], ignore_index=True)
+                for t in table.after if t not in unfed}
+        tidy[name] = empty_tidy(name, config)   # no release feeds it: protected as before, on no rows
+        earlier = Earlier(tidy={t: tidy.get(t, empty_tidy(t, config)) for t in table.after},
+                          published={t: published[t] for t in table.after})
         for target, rows in DISCLOSURE[table.disclosure](tidy[name], config, earlier).items():
             published[target or name] = rows
         for done in (name, *table.after):
-            check_suppressible(done, config.registry.tables[done], tidy[done], published[done], config)
+            check_suppressible(done, config.registry.tables[done], tidy.get(done, empty_tidy(done, config)),
+                               published[done], config)
     tables = {**reference_tables(config), **published}
     log.info("tidy: %s", ", ".join(f"{k} {len(v)}" for k, v in tables.items()))
     return tables
