@@ -41,9 +41,9 @@ test-deps: $(STAMP)
 	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --silent
 
-## test: set up, build the site, run every test (browser tests included)
+## test: set up, build the site, run every test (browser tests included) on every core (pytest-xdist)
 test: test-deps site
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 bench: test-deps
 	$(PY) scripts/benchmark.py --out bench-out/benchmark.json

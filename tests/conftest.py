@@ -1,6 +1,13 @@
-"""Shared fixtures: a throwaway copy of the project, and one clean build of it shared by read-only tests."""
+"""Shared fixtures: a throwaway copy of the project, and one clean build of it shared by read-only tests.
+
+`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`): `work_group` keeps each
+page's browser checks on one worker (the page is opened once) and each other module's tests on one
+worker (its module fixtures run once); the shared build is made once for all workers (`shared`).
+"""
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -57,13 +64,59 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def two_builds(tmp_path_factory) -> list[tuple[Path, subprocess.CompletedProcess]]:
-    """Two copies of the project, each built once by the CLI (side by side, to save time)."""
-    roots = [copy_project(tmp_path_factory.mktemp(f"build{i}") / "project") for i in (1, 2)]
+# Browser tests that take one of these parameters share that page's opened views (session fixtures).
+PAGE_PARAMETERS = ("page_path", "figure_page_path")
+
+
+def work_group(item) -> str:
+    """The pytest-xdist group of a test: its page for a browser check of one page, else its module."""
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    for name in PAGE_PARAMETERS:
+        if name in params:
+            return f"page:{params[name]}"
+    return item.nodeid.split("::")[0]
+
+
+@pytest.hookimpl(tryfirst=True)     # before pytest-xdist reads the marks
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(work_group(item)))
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared(tmp_path_factory, name: str, make):
+    """make(folder) run once per test run, whichever worker asks first (the others wait for it): its
+    JSON-able result, made in shared_folder/name/."""
+    folder = shared_folder(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    done = folder / "result.json"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            done.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))
+
+
+def _build_two_copies(folder: Path) -> list[dict]:
+    roots = [copy_project(folder / f"build{i}" / "project") for i in (1, 2)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda root: run_cli(root, "build"), roots))
-    return list(zip(roots, results))
+    return [{"root": str(root), "args": result.args, "returncode": result.returncode,
+             "stdout": result.stdout, "stderr": result.stderr} for root, result in zip(roots, results)]
+
+
+@pytest.fixture(scope="session")
+def two_builds(tmp_path_factory) -> list[tuple[Path, subprocess.CompletedProcess]]:
+    """Two copies of the project, each built once by the CLI (side by side, to save time); made once
+    per test run however many workers ask. Read-only: tests that change a project use project_copy."""
+    runs = shared(tmp_path_factory, "two_builds", _build_two_copies)
+    return [(Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"],
+                                                            run["stderr"])) for run in runs]
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +125,27 @@ def built_project(two_builds) -> Path:
     root, result = two_builds[0]
     assert result.returncode == 0, result.stderr
     return root
+
+
+# Page weights the browser tests recorded on each pytest-xdist worker, gathered as workers finish.
+WORKER_PAGE_WEIGHTS: dict[str, dict] = {}
+HEAVIEST_SHOWN = 10
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    WORKER_PAGE_WEIGHTS.update(getattr(node, "workeroutput", {}).get("page_weights", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The heaviest pages (browser tests), whatever the output capture setting (no -s needed)."""
+    support = sys.modules.get("browser_support")   # loaded only where the browser tests ran here
+    weights = {**WORKER_PAGE_WEIGHTS, **(support.PAGE_WEIGHTS if support else {})}
+    if not weights:
+        return
+    rows = sorted(weights.items(), key=lambda item: -item[1]["bytes"])
+    terminalreporter.write_sep("=", "page weight (bytes transferred, empty cache, 1280 px)")
+    for path, weight in rows[:HEAVIEST_SHOWN]:
+        terminalreporter.write_line(f"{weight['bytes']:>10,} B  {weight['requests']:>3} requests  /{path}")
+    terminalreporter.write_line(f"{len(rows)} pages; total {sum(w['bytes'] for _, w in rows):,} B. "
+                                f"Screenshots: {REPO / 'tests' / 'browser' / 'screenshots'}")
