@@ -6,12 +6,16 @@ worker (its module fixtures run once); the shared build is made once for all wor
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -52,10 +56,65 @@ def make_copy():
     return copy_project
 
 
+def chart_palettes() -> dict:
+    """The chart palettes' mutable parts (a render sets each scheme's cohort colours), to put back after an
+    in-process run."""
+    from build_data import palette
+    return {scheme: {key: dict(value) for key, value in values.items() if isinstance(value, dict)}
+            for scheme, values in palette.PALETTES.items()}
+
+
+def put_back_chart_palettes(saved: dict) -> None:
+    from build_data import palette
+    for scheme, values in saved.items():
+        for key, value in values.items():
+            palette.PALETTES[scheme][key].clear()
+            palette.PALETTES[scheme][key].update(value)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """TimeoutError if the block runs longer than seconds (main thread only; elsewhere no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TimeoutError(f"the command ran longer than {seconds:.0f} s")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+MAIN_LOCK = threading.Lock()    # sys.stdout/sys.stderr are the process's: one in-process run at a time
+
+
+def run_main(root: Path, *args: str, timeout: float | None = 300) -> subprocess.CompletedProcess:
+    """`python -m build_data --root root *args`, run in this process by build_data.cli.main (no interpreter
+    start-up, no imports again): its exit code and what it printed, as run_cli returns them. The chart
+    palettes a render sets are put back afterwards."""
+    from build_data.cli import main
+    argv = ["--root", str(root), *args]
+    out, err = io.StringIO(), io.StringIO()
+    with MAIN_LOCK:
+        saved = chart_palettes()
+        try:
+            with time_limit(timeout), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(argv)
+        finally:
+            put_back_chart_palettes(saved)
+    return subprocess.CompletedProcess(["build_data.cli.main", *argv], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="session")
 def cli():
-    """The run_cli function: cli(root, "build") runs the command line on a project copy."""
-    return run_cli
+    """The run_main function: cli(root, "build") runs the command line on a project copy, in this process.
+    (The shared build, two_builds, runs it as a new process: `python -m build_data`, as a person does.)"""
+    return run_main
 
 
 @pytest.fixture
