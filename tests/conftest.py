@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -113,7 +112,7 @@ def run_main(root: Path, *args: str, timeout: float | None = 300) -> subprocess.
 @pytest.fixture(scope="session")
 def cli():
     """The run_main function: cli(root, "build") runs the command line on a project copy, in this process.
-    (The shared build, two_builds, runs it as a new process: `python -m build_data`, as a person does.)"""
+    (The shared build, fresh_build, runs it as a new process: `python -m build_data`, as a person does.)"""
     return run_main
 
 
@@ -161,27 +160,27 @@ def shared(tmp_path_factory, name: str, make):
     return json.loads(done.read_text(encoding="utf-8"))
 
 
-def _build_two_copies(folder: Path) -> list[dict]:
-    roots = [copy_project(folder / f"build{i}" / "project") for i in (1, 2)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda root: run_cli(root, "build"), roots))
-    return [{"root": str(root), "args": result.args, "returncode": result.returncode,
-             "stdout": result.stdout, "stderr": result.stderr} for root, result in zip(roots, results)]
+def _build_a_copy(folder: Path) -> dict:
+    root = copy_project(folder / "project")
+    result = run_cli(root, "build")
+    return {"root": str(root), "args": result.args, "returncode": result.returncode,
+            "stdout": result.stdout, "stderr": result.stderr}
 
 
 @pytest.fixture(scope="session")
-def two_builds(tmp_path_factory) -> list[tuple[Path, subprocess.CompletedProcess]]:
-    """Two copies of the project, each built once by the CLI (side by side, to save time); made once
-    per test run however many workers ask. Read-only: tests that change a project use project_copy."""
-    runs = shared(tmp_path_factory, "two_builds", _build_two_copies)
-    return [(Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"],
-                                                            run["stderr"])) for run in runs]
+def fresh_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A copy of the project built once by `python -m build_data build` (a new process, as a person runs
+    it), made once per test run however many workers ask: (root, the command's result). Read-only: tests
+    that change a project use project_copy. The checkout's own datapackage/ is the other build it is
+    compared with (test_build.py)."""
+    run = shared(tmp_path_factory, "fresh_build", _build_a_copy)
+    return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
 
 
 @pytest.fixture(scope="session")
-def built_project(two_builds) -> Path:
+def built_project(fresh_build) -> Path:
     """A copy of the project after one clean `build`, for tests that only read what it published."""
-    root, result = two_builds[0]
+    root, result = fresh_build
     assert result.returncode == 0, result.stderr
     return root
 
