@@ -1,8 +1,9 @@
 """Shared fixtures: a throwaway copy of the project, and one clean build of it shared by read-only tests.
 
-`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`): `work_group` keeps each
-page's browser checks on one worker (the page is opened once) and each other module's tests on one
-worker (its module fixtures run once); the shared build is made once for all workers (`shared`).
+`make test` runs the suite on every core (pytest-xdist): `work_group` keeps each page's browser checks on
+one worker (the page is opened once) and each other module's tests on one worker (its module fixtures
+run once), handed out in collection order by pytest_xdist_make_scheduler; the shared build is made once
+for all workers (`shared`).
 """
 from __future__ import annotations
 
@@ -135,10 +136,36 @@ def work_group(item) -> str:
     return item.nodeid.split("::")[0]
 
 
-@pytest.hookimpl(tryfirst=True)     # before pytest-xdist reads the marks
+GROUPS_FILE = "xdist-groups.json"
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(work_group(item)))
+    """On a pytest-xdist worker, write every test's group where the main process's scheduler reads it
+    (pytest 9 no longer lets pytest-xdist's own xdist_group marks rename a test, so --dist loadgroup
+    cannot group): each worker collects the same tests, so each writes the same file."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    path = config._tmp_path_factory.getbasetemp().parent / GROUPS_FILE
+    partial = path.with_name(f"{path.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+    partial.write_text(json.dumps({item.nodeid: work_group(item) for item in items}), encoding="utf-8")
+    os.replace(partial, path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out whole groups (work_group), in collection order, to whichever worker is free."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            if not self.groups:    # the workers have written it by the time they report their collection
+                path = config._tmp_path_factory.getbasetemp() / GROUPS_FILE
+                self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+            return self.groups[nodeid]
+    config.option.loadscopereorder = False     # collection order (pyproject testpaths), not group size
+    return GroupScheduling(config, log)
 
 
 def shared_folder(tmp_path_factory) -> Path:
