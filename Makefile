@@ -41,9 +41,9 @@ test-deps: $(STAMP)
 	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --silent
 
-## test: set up, build the site, run every test (browser tests included)
+## test: set up, build the site, run every test (browser tests included) on every core (pytest-xdist)
 test: test-deps site
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 ## bench: every scale, peers and targets into bench-out/benchmark.json (the suite's time is read from
 ## bench-out/pytest-junit.xml, written by `pytest --junitxml=bench-out/pytest-junit.xml`)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -111,10 +112,32 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+@contextlib.contextmanager
+def logging_to_stderr(level: int):
+    """Log records (any logger's, at level and up) go to sys.stderr as it is now, for this block only:
+    no handler or level is left behind, so main() can be called in-process, again and again."""
+    root = logging.getLogger()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(level)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+
+
 def main(argv=None) -> int:
+    """The command line: main(["--root", folder, "build"]) runs it in this process and returns the exit
+    code; everything it prints goes to sys.stdout and sys.stderr as they are during the call."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
-                        format="%(name)s: %(message)s", stream=sys.stderr)
+    with logging_to_stderr(logging.DEBUG if args.debug else logging.INFO):
+        return run(args)
+
+
+def run(args) -> int:
     try:
         from .stage_cache import every_stage_unchanged
         if args.command == "all" and not args.force and every_stage_unchanged(args.root, log):

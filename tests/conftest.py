@@ -1,11 +1,22 @@
-"""Shared fixtures: a throwaway copy of the project, and one clean build of it shared by read-only tests."""
+"""Shared fixtures: a throwaway copy of the project, and one clean build of it shared by read-only tests.
+
+`make test` runs the suite on every core (pytest-xdist): `work_group` keeps each page's browser checks on
+one worker (the page is opened once) and each other module's tests on one worker (its module fixtures
+run once), handed out in collection order by pytest_xdist_make_scheduler; the shared build is made once
+for all workers (`shared`).
+"""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,10 +56,65 @@ def make_copy():
     return copy_project
 
 
+def chart_palettes() -> dict:
+    """The chart palettes' mutable parts (a render sets each scheme's cohort colours), to put back after an
+    in-process run."""
+    from build_data import palette
+    return {scheme: {key: dict(value) for key, value in values.items() if isinstance(value, dict)}
+            for scheme, values in palette.PALETTES.items()}
+
+
+def put_back_chart_palettes(saved: dict) -> None:
+    from build_data import palette
+    for scheme, values in saved.items():
+        for key, value in values.items():
+            palette.PALETTES[scheme][key].clear()
+            palette.PALETTES[scheme][key].update(value)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """TimeoutError if the block runs longer than seconds (main thread only; elsewhere no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TimeoutError(f"the command ran longer than {seconds:.0f} s")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+MAIN_LOCK = threading.Lock()    # sys.stdout/sys.stderr are the process's: one in-process run at a time
+
+
+def run_main(root: Path, *args: str, timeout: float | None = 300) -> subprocess.CompletedProcess:
+    """`python -m build_data --root root *args`, run in this process by build_data.cli.main (no interpreter
+    start-up, no imports again): its exit code and what it printed, as run_cli returns them. The chart
+    palettes a render sets are put back afterwards."""
+    from build_data.cli import main
+    argv = ["--root", str(root), *args]
+    out, err = io.StringIO(), io.StringIO()
+    with MAIN_LOCK:
+        saved = chart_palettes()
+        try:
+            with time_limit(timeout), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(argv)
+        finally:
+            put_back_chart_palettes(saved)
+    return subprocess.CompletedProcess(["build_data.cli.main", *argv], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="session")
 def cli():
-    """The run_cli function: cli(root, "build") runs the command line on a project copy."""
-    return run_cli
+    """The run_main function: cli(root, "build") runs the command line on a project copy, in this process.
+    (The shared build, fresh_build, runs it as a new process: `python -m build_data`, as a person does.)"""
+    return run_main
 
 
 @pytest.fixture
@@ -57,18 +123,114 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def two_builds(tmp_path_factory) -> list[tuple[Path, subprocess.CompletedProcess]]:
-    """Two copies of the project, each built once by the CLI (side by side, to save time)."""
-    roots = [copy_project(tmp_path_factory.mktemp(f"build{i}") / "project") for i in (1, 2)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda root: run_cli(root, "build"), roots))
-    return list(zip(roots, results))
+# Browser tests that take one of these parameters share that page's opened views (session fixtures).
+PAGE_PARAMETERS = ("page_path", "figure_page_path")
+
+
+def work_group(item) -> str:
+    """The pytest-xdist group of a test: its page for a browser check of one page, else its module."""
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    for name in PAGE_PARAMETERS:
+        if name in params:
+            return f"page:{params[name]}"
+    return item.nodeid.split("::")[0]
+
+
+GROUPS_FILE = "xdist-groups.json"
+
+
+def pytest_collection_modifyitems(config, items):
+    """On a pytest-xdist worker, write every test's group where the main process's scheduler reads it
+    (pytest 9 no longer lets pytest-xdist's own xdist_group marks rename a test, so --dist loadgroup
+    cannot group): each worker collects the same tests, so each writes the same file."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    path = config._tmp_path_factory.getbasetemp().parent / GROUPS_FILE
+    partial = path.with_name(f"{path.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+    partial.write_text(json.dumps({item.nodeid: work_group(item) for item in items}), encoding="utf-8")
+    os.replace(partial, path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out whole groups (work_group), in collection order, to whichever worker is free."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            if not self.groups:    # the workers have written it by the time they report their collection
+                path = config._tmp_path_factory.getbasetemp() / GROUPS_FILE
+                self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+            return self.groups[nodeid]
+    config.option.loadscopereorder = False     # collection order (pyproject testpaths), not group size
+    return GroupScheduling(config, log)
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared(tmp_path_factory, name: str, make):
+    """make(folder) run once per test run, whichever worker asks first (the others wait for it): its
+    JSON-able result, made in shared_folder/name/."""
+    folder = shared_folder(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    done = folder / "result.json"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            done.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))
+
+
+def _build_a_copy(folder: Path) -> dict:
+    root = copy_project(folder / "project")
+    result = run_cli(root, "build")
+    return {"root": str(root), "args": result.args, "returncode": result.returncode,
+            "stdout": result.stdout, "stderr": result.stderr}
 
 
 @pytest.fixture(scope="session")
-def built_project(two_builds) -> Path:
+def fresh_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A copy of the project built once by `python -m build_data build` (a new process, as a person runs
+    it), made once per test run however many workers ask: (root, the command's result). Read-only: tests
+    that change a project use project_copy. The checkout's own datapackage/ is the other build it is
+    compared with (test_build.py)."""
+    run = shared(tmp_path_factory, "fresh_build", _build_a_copy)
+    return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
+
+
+@pytest.fixture(scope="session")
+def built_project(fresh_build) -> Path:
     """A copy of the project after one clean `build`, for tests that only read what it published."""
-    root, result = two_builds[0]
+    root, result = fresh_build
     assert result.returncode == 0, result.stderr
     return root
+
+
+# Page weights the browser tests recorded on each pytest-xdist worker, gathered as workers finish.
+WORKER_PAGE_WEIGHTS: dict[str, dict] = {}
+HEAVIEST_SHOWN = 10
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    WORKER_PAGE_WEIGHTS.update(getattr(node, "workeroutput", {}).get("page_weights", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The heaviest pages (browser tests), whatever the output capture setting (no -s needed)."""
+    support = sys.modules.get("browser_support")   # loaded only where the browser tests ran here
+    weights = {**WORKER_PAGE_WEIGHTS, **(support.PAGE_WEIGHTS if support else {})}
+    if not weights:
+        return
+    rows = sorted(weights.items(), key=lambda item: -item[1]["bytes"])
+    terminalreporter.write_sep("=", "page weight (bytes transferred, empty cache, 1280 px)")
+    for path, weight in rows[:HEAVIEST_SHOWN]:
+        terminalreporter.write_line(f"{weight['bytes']:>10,} B  {weight['requests']:>3} requests  /{path}")
+    terminalreporter.write_line(f"{len(rows)} pages; total {sum(w['bytes'] for _, w in rows):,} B. "
+                                f"Screenshots: {REPO / 'tests' / 'browser' / 'screenshots'}")

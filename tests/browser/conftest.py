@@ -9,8 +9,12 @@ the checks of one page before the next page. Each check sets the palette and vie
 itself, so the order does not matter. Figure pages are also opened once with JavaScript off.
 
 At the end of the run the terminal summary lists the heaviest pages (bytes transferred with an
-empty cache, as the desktop visit loaded them); with BROWSER_SCREENSHOTS=1, screenshots of every
-view go to tests/browser/screenshots/.
+empty cache, as the desktop visit loaded them; tests/conftest.py prints it, with or without
+pytest-xdist workers); with BROWSER_SCREENSHOTS=1, screenshots of every view go to
+tests/browser/screenshots/.
+
+Under pytest-xdist each worker has its own browser and web server; each page's checks run on one
+worker (tests/conftest.py work_group), so a page is still opened once per viewport.
 """
 import socket
 import subprocess
@@ -20,11 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_SITE, MOBILE, PAGE_WEIGHTS,
-                             SCREENSHOTS, SITE, SKIPPED_DIRS, new_visit)
-
-HEAVIEST_SHOWN = 10
-
+from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_SITE, MOBILE, PAGE_WEIGHTS, SITE,
+                             SKIPPED_DIRS, new_visit)
 
 def site_pages() -> list[str]:
     """Every page of the built site, as a path relative to the site root ('' is home)."""
@@ -74,18 +75,13 @@ def pytest_generate_tests(metafunc):
                                  scope="session")
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The heaviest pages, whatever the output capture setting (no -s needed)."""
-    if not PAGE_WEIGHTS:
-        return
-    rows = sorted(PAGE_WEIGHTS.items(), key=lambda item: -item[1]["bytes"])
-    terminalreporter.write_sep("=", "page weight (bytes transferred, empty cache, 1280 px)")
-    for path, weight in rows[:HEAVIEST_SHOWN]:
-        terminalreporter.write_line(
-            f"{weight['bytes']:>10,} B  {weight['requests']:>3} requests  /{path}")
-    terminalreporter.write_line(
-        f"{len(rows)} pages; total {sum(w['bytes'] for _, w in rows):,} B. "
-        f"Screenshots: {SCREENSHOTS}")
+def pytest_sessionfinish(session):
+    """On a pytest-xdist worker, hand the pages' weights to the main process, which prints them
+    (tests/conftest.py pytest_terminal_summary); without workers, it reads PAGE_WEIGHTS itself."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["page_weights"] = {path: {"bytes": w["bytes"], "requests": w["requests"]}
+                                        for path, w in PAGE_WEIGHTS.items()}
 
 
 def _missing_site():

@@ -120,13 +120,14 @@ def raise_package_version(root: Path, level: str = "minor") -> str:
     return new
 
 
-def run_selected_cases(request, cases: list, run_one) -> dict:
-    """The cases this pytest session selected (by their `case` parameter), each run by run_one(case) side
-    by side on the machine's cores; {case id: what run_one returned}."""
-    from concurrent.futures import ThreadPoolExecutor
-    import os
+def selected_cases(request, cases: list) -> list:
+    """The cases this pytest session selected (by their `case` parameter), in the order given."""
     selected = {item.callspec.params["case"].id for item in request.session.items
                 if getattr(item, "callspec", None) and isinstance(item.callspec.params.get("case"), type(cases[0]))}
-    chosen = [c for c in cases if c.id in selected]
-    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
-        return dict(zip([c.id for c in chosen], pool.map(run_one, chosen)))
+    return [c for c in cases if c.id in selected]
+
+
+def run_selected_cases(request, cases: list, run_one) -> dict:
+    """The selected cases, each run by run_one(case), one after another (the command line runs in-process;
+    pytest-xdist keeps the other core busy); {case id: what run_one returned}."""
+    return {c.id: run_one(c) for c in selected_cases(request, cases)}
