@@ -43,7 +43,7 @@ test-deps: $(STAMP)
 
 ## test: set up, build the site, run every test (browser tests included) on every core (pytest-xdist)
 test: test-deps site
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --junitxml=bench-out/pytest-junit.xml
 
 ## bench: every scale, peers and targets into bench-out/benchmark.json (the suite's time is read from
 ## bench-out/pytest-junit.xml, written by `pytest --junitxml=bench-out/pytest-junit.xml`)

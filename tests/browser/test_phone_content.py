@@ -38,6 +38,13 @@ FOCUS_STOP = """async () => {
     if (next.top === r.top && next.left === r.left) break;
     r = next;
   }
+  // On a loaded machine the scroll that brings focus into view can land after two quiet frames: an
+  // element still outside the screen is measured again after a pause (one that stays outside fails).
+  const outside = b => b.bottom <= 0 || b.top >= innerHeight || b.right <= 0 || b.left >= innerWidth;
+  for (let i = 0; i < 10 && outside(r); i++) {
+    await new Promise(resolve => setTimeout(resolve, 100)); await frame();
+    r = el.getBoundingClientRect();
+  }
   const style = getComputedStyle(el);
   let hidden = false;
   for (let n = el; n; n = n.parentElement) {
