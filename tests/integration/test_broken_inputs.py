@@ -313,15 +313,15 @@ def all_of(cases: list[Case]) -> Case:
 
 
 @pytest.fixture(scope="module")
-def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
+def runs(request, tmp_path_factory, make_warm_copy, cli) -> dict[str, dict]:
     """Every selected case's run, keyed by case id: one copy and build for each refused case, one for all
     the accepted ones together."""
     folder = tmp_path_factory.mktemp("broken")
     chosen = selected_cases(request, CASES)
-    done = {c.id: run_case(c, folder, make_copy, cli) for c in chosen if c.error is not None}
+    done = {c.id: run_case(c, folder, make_warm_copy, cli) for c in chosen if c.error is not None}
     accepted = [c for c in chosen if c.error is None]
     if accepted:
-        together = run_case(all_of(accepted), folder, make_copy, cli)
+        together = run_case(all_of(accepted), folder, make_warm_copy, cli)
         done.update({c.id: together for c in accepted})
     yield done
     shutil.rmtree(folder, ignore_errors=True)

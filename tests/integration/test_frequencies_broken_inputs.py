@@ -95,9 +95,9 @@ def run_case(case: Case, folder: Path, make_copy, cli) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
+def runs(request, tmp_path_factory, make_warm_copy, cli) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("broken_frequencies")
-    done = run_selected_cases(request, CASES, lambda c: run_case(c, folder, make_copy, cli))
+    done = run_selected_cases(request, CASES, lambda c: run_case(c, folder, make_warm_copy, cli))
     yield done
     shutil.rmtree(folder, ignore_errors=True)
 
