@@ -4,6 +4,9 @@ A refused build must exit 2, name the error class, the file (and row/column wher
 fix, print no traceback, and leave the copy's datapackage/ byte-for-byte as it was.
 The cases run in one module fixture, each refused case in its own copy; the cases the build must accept
 (they change different rows) are made together in one copy and built once, to keep the suite fast.
+Each copy carries the shared build's release cache (make_warm_copy): the releases a case leaves alone are
+not read and protected again, while the broken release's key (its files' sha256, its releases.yml entry,
+crosswalk rows and corrections, and the shared metadata) has changed, so it is read again and must be refused.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Broken response frequencies: each case breaks one thing in a copy of the project and runs the CLI.
 
 As in test_broken_inputs.py: a refused build exits 2, names the error class, the file, row and column and a
-fix, prints no traceback, and leaves the copy's datapackage/ byte-for-byte as it was.
+fix, prints no traceback, and leaves the copy's datapackage/ byte-for-byte as it was. Each copy carries the
+shared build's release cache (make_warm_copy), so only the releases a case breaks are read again.
 """
 from __future__ import annotations
 
