@@ -234,3 +234,25 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{weight['bytes']:>10,} B  {weight['requests']:>3} requests  /{path}")
     terminalreporter.write_line(f"{len(rows)} pages; total {sum(w['bytes'] for _, w in rows):,} B. "
                                 f"Screenshots: {REPO / 'tests' / 'browser' / 'screenshots'}")
+
+
+WARM_CACHES = ("releases", "gate")    # keyed by content (release_cache.py, gate.py): a changed input misses
+
+
+def copy_warm_project(dest: Path, built: Path) -> Path:
+    """copy_project, plus the release and gate caches of the built copy: a build of the copy reads and protects
+    again only the releases whose inputs (files, their entry, crosswalk rows, corrections, shared metadata,
+    code) differ from the built copy's. For tests that break an input and need not pay for the others; not
+    for a test that monkeypatches build code (the cache would not see the patch)."""
+    copy_project(dest)
+    for name in WARM_CACHES:
+        if (built / ".cache" / name).is_dir():
+            shutil.copytree(built / ".cache" / name, dest / ".cache" / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def make_warm_copy(fresh_build):
+    """make_warm_copy(dest): a copy of the project carrying the shared build's warm caches (copy_warm_project;
+    if that build failed, its caches hold what it finished, and the rest is read again)."""
+    return lambda dest: copy_warm_project(dest, fresh_build[0])

@@ -29,7 +29,12 @@ import numpy as np
 import pandas as pd
 import yaml
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
+
+try:    # scipy's own binding of HiGHS (the solver linprog runs): keeps a program between objectives
+    from scipy.optimize._highspy import _core as highs_core
+except ImportError:
+    highs_core = None
 
 HIDDEN = ("[c]", "[x]", "", "[z]")
 EPS = 1e-6
@@ -223,7 +228,11 @@ def components(facts: Facts, fixed: dict) -> list[tuple[list, list]]:
 
 class Bounder:
     """One component's linear program: bounds of any linear objective, with a pool of feasible points that
-    settles most questions without solving."""
+    settles most questions without solving.
+
+    The program is handed to HiGHS once and kept: each new objective changes only the costs, so HiGHS starts
+    from the last optimal basis (a few pivots) instead of solving from scratch. The optimum is the same as a
+    fresh solve's (scipy's linprog with HiGHS is used where scipy's HiGHS binding is not available)."""
 
     def __init__(self, variables: list, rows: list, facts: Facts):
         self.index = {v: i for i, v in enumerate(variables)}
@@ -235,32 +244,70 @@ class Bounder:
                 data.append(a)
             lo.append(low)
             hi.append(high)
-        m = csr_matrix((data, (r, cols)), shape=(len(rows), len(variables)))
-        lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
-        eq = np.isclose(lo, hi)
-        up, down = ~eq & np.isfinite(hi), ~eq & np.isfinite(lo)
-        self.a_eq, self.b_eq = (m[eq], lo[eq]) if eq.any() else (None, None)
-        from scipy.sparse import vstack
-        parts = [m[up], -m[down]]
-        self.a_ub = vstack(parts) if (up.any() or down.any()) else None
-        self.b_ub = np.concatenate([hi[up], -lo[down]]) if self.a_ub is not None else None
+        self.matrix = csr_matrix((data, (r, cols)), shape=(len(rows), len(variables)))
+        self.row_lo, self.row_hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
         self.bounds = [(facts.lb[v], None if math.isinf(facts.ub[v]) else facts.ub[v]) for v in variables]
-        self.pool, self.solved = [], 0
+        self.pool, self.points, self.solved = [], None, 0
+        self.highs, self.costed = (self.kept_program() if highs_core else None), np.zeros(0, dtype=np.int32)
+
+    def kept_program(self):
+        lp = highs_core.HighsLp()
+        lp.num_col_, lp.num_row_ = len(self.index), self.matrix.shape[0]
+        lp.col_cost_ = np.zeros(len(self.index))
+        lp.col_lower_ = np.array([lo for lo, _ in self.bounds], dtype=float)
+        lp.col_upper_ = np.array([math.inf if hi is None else hi for _, hi in self.bounds], dtype=float)
+        lp.row_lower_, lp.row_upper_ = self.row_lo, self.row_hi
+        lp.a_matrix_.format_ = highs_core.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = self.matrix.indptr, self.matrix.indices
+        lp.a_matrix_.value_ = self.matrix.data
+        highs = highs_core._Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.passModel(lp)
+        return highs
+
+    def solve(self, c: np.ndarray, columns: np.ndarray) -> tuple[float, np.ndarray]:
+        """min c.x over the component's facts (c is zero outside columns): the optimum and an optimal point."""
+        if self.highs is None:
+            eq = np.isclose(self.row_lo, self.row_hi)
+            up, down = ~eq & np.isfinite(self.row_hi), ~eq & np.isfinite(self.row_lo)
+            a_ub = vstack([self.matrix[up], -self.matrix[down]]) if (up.any() or down.any()) else None
+            out = linprog(c, A_ub=a_ub, b_ub=np.concatenate([self.row_hi[up], -self.row_lo[down]]) if a_ub is not None
+                          else None, A_eq=self.matrix[eq] if eq.any() else None, b_eq=self.row_lo[eq] if eq.any() else None,
+                          bounds=self.bounds, method="highs")
+            if out.status != 0:
+                raise AssertionError(f"the published facts are inconsistent or unbounded: {out.message}")
+            return float(out.fun), out.x
+        clear = np.setdiff1d(self.costed, columns).astype(np.int32)
+        if len(clear):
+            self.highs.changeColsCost(len(clear), clear, np.zeros(len(clear)))
+        self.highs.changeColsCost(len(columns), columns, c[columns])
+        self.costed = columns
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highs_core.HighsModelStatus.kOptimal:
+            raise AssertionError("the published facts are inconsistent or unbounded: "
+                                 f"{self.highs.modelStatusToString(status)}")
+        return float(self.highs.getInfo().objective_function_value), np.array(self.highs.getSolution().col_value)
 
     def optimum(self, objective: dict, sign: int) -> float:
         c = np.zeros(len(self.index))
+        columns = np.array(sorted(self.index[v] for v in objective), dtype=np.int32)
         for v, a in objective.items():
             c[self.index[v]] = sign * a
-        out = linprog(c, A_ub=self.a_ub, b_ub=self.b_ub, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds,
-                      method="highs")
+        fun, x = self.solve(c, columns)
         self.solved += 1
-        if out.status != 0:
-            raise AssertionError(f"the published facts are inconsistent or unbounded: {out.message}")
-        self.pool.append(out.x)
-        return float(sign * out.fun)
+        self.pool.append(x)
+        self.points = None
+        return sign * fun
 
     def values(self, objective: dict) -> list[float]:
-        return [sum(a * x[self.index[v]] for v, a in objective.items()) for x in self.pool]
+        if not self.pool:
+            return []
+        if self.points is None:
+            self.points = np.vstack(self.pool)
+        columns = [self.index[v] for v in objective]
+        return (self.points[:, columns] @ np.array(list(objective.values()), dtype=float)).tolist()
 
     def range_of(self, objective: dict, threshold: int) -> tuple[int, int] | None:
         """None when the count can be 0 or can reach the threshold (safe); else its integer bounds."""

@@ -4,6 +4,9 @@ A refused build must exit 2, name the error class, the file (and row/column wher
 fix, print no traceback, and leave the copy's datapackage/ byte-for-byte as it was.
 The cases run in one module fixture, each refused case in its own copy; the cases the build must accept
 (they change different rows) are made together in one copy and built once, to keep the suite fast.
+Each copy carries the shared build's release cache (make_warm_copy): the releases a case leaves alone are
+not read and protected again, while the broken release's key (its files' sha256, its releases.yml entry,
+crosswalk rows and corrections, and the shared metadata) has changed, so it is read again and must be refused.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Callable
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 
 from support import (CROSSWALK, RELEASES, edit_rows, first_row, raise_package_version, record_sha256,
                      selected_cases, set_cell, set_release_field, source_path, tree_digest)
@@ -313,15 +317,15 @@ def all_of(cases: list[Case]) -> Case:
 
 
 @pytest.fixture(scope="module")
-def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
+def runs(request, tmp_path_factory, make_warm_copy, cli) -> dict[str, dict]:
     """Every selected case's run, keyed by case id: one copy and build for each refused case, one for all
     the accepted ones together."""
     folder = tmp_path_factory.mktemp("broken")
     chosen = selected_cases(request, CASES)
-    done = {c.id: run_case(c, folder, make_copy, cli) for c in chosen if c.error is not None}
+    done = {c.id: run_case(c, folder, make_warm_copy, cli) for c in chosen if c.error is not None}
     accepted = [c for c in chosen if c.error is None]
     if accepted:
-        together = run_case(all_of(accepted), folder, make_copy, cli)
+        together = run_case(all_of(accepted), folder, make_warm_copy, cli)
         done.update({c.id: together for c in accepted})
     yield done
     shutil.rmtree(folder, ignore_errors=True)
@@ -336,6 +340,10 @@ def test_cli_broken_input(case: Case, runs):
     assert "Traceback" not in stderr
     if case.error is None:
         assert result.returncode == 0, stderr
+        # The accepted cases change only cpes-2023: the warm cache gives the other releases, and the edited
+        # release's inputs no longer match its cached key, so it is read and protected again.
+        others = len(yaml.safe_load((run["root"] / RELEASES).read_text(encoding="utf-8"))) - 1
+        assert f"release cache: {others} release(s) reused, 1 read and protected (cpes-2023)" in stderr, stderr
         CHECKS_AFTER_SUCCESS[case.id](run["root"])
         return
     assert result.returncode == 2, stderr

@@ -1,7 +1,8 @@
 """Broken response frequencies: each case breaks one thing in a copy of the project and runs the CLI.
 
 As in test_broken_inputs.py: a refused build exits 2, names the error class, the file, row and column and a
-fix, prints no traceback, and leaves the copy's datapackage/ byte-for-byte as it was.
+fix, prints no traceback, and leaves the copy's datapackage/ byte-for-byte as it was. Each copy carries the
+shared build's release cache (make_warm_copy), so only the releases a case breaks are read again.
 """
 from __future__ import annotations
 
@@ -95,9 +96,9 @@ def run_case(case: Case, folder: Path, make_copy, cli) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(request, tmp_path_factory, make_copy, cli) -> dict[str, dict]:
+def runs(request, tmp_path_factory, make_warm_copy, cli) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("broken_frequencies")
-    done = run_selected_cases(request, CASES, lambda c: run_case(c, folder, make_copy, cli))
+    done = run_selected_cases(request, CASES, lambda c: run_case(c, folder, make_warm_copy, cli))
     yield done
     shutil.rmtree(folder, ignore_errors=True)
 
