@@ -4,7 +4,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 
 import yaml
@@ -131,3 +133,31 @@ def run_selected_cases(request, cases: list, run_one) -> dict:
     """The selected cases, each run by run_one(case), one after another (the command line runs in-process;
     pytest-xdist keeps the other core busy); {case id: what run_one returned}."""
     return {c.id: run_one(c) for c in selected_cases(request, cases)}
+
+
+REPO = Path(__file__).resolve().parents[2]
+WARM_CACHES = ("figures", "releases", "gate")   # content-keyed; never .cache/stages (it skips whole stages)
+
+
+def link_or_copy(source: str, dest: str) -> None:
+    """Hard-link a cache file (every cache write replaces its file, so the checkout's copy is never changed);
+    copy it where a link cannot be made (another file system)."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def warm_cache(root: Path) -> Path:
+    """Give a project copy the checkout's .cache (drawn chart images, each release's rows, the gate's results),
+    as `make test` leaves it after `make site`: a build or render of the copy then redoes only what its
+    changed inputs change. Every key is a content hash of the inputs and the code, so a copy gets the same
+    output as without it; never use it in a test that monkeypatches build code (the cache would be stale)."""
+    for name in WARM_CACHES:
+        if (REPO / ".cache" / name).is_dir():
+            shutil.copytree(REPO / ".cache" / name, root / ".cache" / name, copy_function=link_or_copy,
+                            dirs_exist_ok=True)
+    for bundle in (REPO / ".cache").glob("vega-embed-bundle-*.js"):
+        (root / ".cache").mkdir(parents=True, exist_ok=True)
+        link_or_copy(str(bundle), str(root / ".cache" / bundle.name))
+    return root

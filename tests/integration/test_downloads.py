@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 import yaml
 
 from build_data.spreadsheet import MAX_SHEET_ROWS
-from support import raise_package_version
+from support import raise_package_version, warm_cache
 from build_data.zipfiles import deterministic_zip
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,8 +53,7 @@ def project(tmp_path_factory, make_copy, cli) -> Path:
     root = make_copy(tmp_path_factory.mktemp("downloads") / "project")
     plant_names(root)
     raise_package_version(root, "patch")   # renamed places are revised values
-    if (REPO / ".cache").is_dir():   # content-addressed chart images: reuse what is unchanged
-        shutil.copytree(REPO / ".cache", root / ".cache")
+    warm_cache(root)   # content-addressed chart images: reuse what is unchanged
     built = cli(root, "build", timeout=600)
     assert built.returncode == 0, built.stderr
     archive = root / "datapackage" / "archive" / ARCHIVED

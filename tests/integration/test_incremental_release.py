@@ -8,7 +8,6 @@ import io
 import logging
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
@@ -57,24 +56,24 @@ def build(root, caplog) -> str:
     return line
 
 
-def test_new_release_reuses_cached_releases_and_matches_a_build_without_cache(project_copy, tmp_path, caplog, cli):
-    shutil.rmtree(project_copy / "datapackage")   # as a fresh clone's first build: nothing published yet
-    releases = [e["id"] for e in yaml.safe_load((project_copy / RELEASES).read_text(encoding="utf-8"))]
-    first = build(project_copy, caplog)
-    assert re.match(rf"release cache: 0 release\(s\) reused, {len(releases)} read and protected", first), first
+def test_new_release_reuses_cached_releases_and_matches_a_build_without_cache(fresh_build, tmp_path, caplog, cli):
+    built, first = fresh_build   # the run's shared clean build: a fresh copy's first build, with no cache
+    assert first.returncode == 0, first.stderr
+    releases = [e["id"] for e in yaml.safe_load((built / RELEASES).read_text(encoding="utf-8"))]
+    assert re.search(rf"release cache: 0 release\(s\) reused, {len(releases)} read and protected", first.stderr), \
+        first.stderr
+    project = shutil.copytree(built, tmp_path / "project")   # the published package and the cache that build left
 
-    add_release(project_copy)
-    without_cache = shutil.copytree(project_copy, tmp_path / "without-cache",
-                                    ignore=shutil.ignore_patterns(".cache"))
-    with ThreadPoolExecutor(max_workers=1) as other_core:   # the build without the cache beside the cached one
-        cold = other_core.submit(cli, without_cache, "build", timeout=900)
-        warm = build(project_copy, caplog)
+    add_release(project)
+    without_cache = shutil.copytree(project, tmp_path / "without-cache", ignore=shutil.ignore_patterns(".cache"))
+    warm = build(project, caplog)     # one after the other: a build in a thread would log into this one's records
+    cold = cli(without_cache, "build", timeout=900)
     assert warm == f"release cache: {len(releases)} release(s) reused, 1 read and protected (cpes-2025)", warm
-    assert cold.result().returncode == 0, cold.result().stderr
+    assert cold.returncode == 0, cold.stderr
     assert re.search(rf"release cache: 0 release\(s\) reused, {len(releases) + 1} read and protected",
-                     cold.result().stderr), cold.result().stderr
+                     cold.stderr), cold.stderr
 
-    package = tree_digest(project_copy / "datapackage")
-    assert "cpes-2025" in (project_copy / "datapackage/data/experience_results.csv").read_text(encoding="utf-8")
+    package = tree_digest(project / "datapackage")
+    assert "cpes-2025" in (project / "datapackage/data/experience_results.csv").read_text(encoding="utf-8")
     assert package == tree_digest(without_cache / "datapackage"), \
         "the package built from cached releases differs from the one built without the cache"
