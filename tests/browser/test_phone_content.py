@@ -59,6 +59,11 @@ FOCUS_STOP = """async () => {
 }"""
 
 
+SETTLED_WIDTH = """async width => {
+  for (let i = 0; i < 40 && innerWidth > width; i++) await new Promise(resolve => setTimeout(resolve, 50));
+}"""
+
+
 def tab_stops(page, count: int = TAB_STOPS) -> list[dict]:
     # Instant scrolling: where focus lands does not depend on how fast a loaded machine animates the scroll.
     page.add_style_tag(content="html, body, * { scroll-behavior: auto !important; }")
@@ -70,6 +75,9 @@ def tab_stops(page, count: int = TAB_STOPS) -> list[dict]:
         if stop is None:          # focus left the document: every stop has been visited
             break
         stops.append(stop)
+        # A reader presses Tab at a reader's pace: let a transition that briefly widens the page (Material's
+        # search closing after its field lost focus zooms a phone out for 0.3 s) end before the next press.
+        page.evaluate(SETTLED_WIDTH, page.viewport_size["width"])
     return stops
 
 

@@ -128,9 +128,10 @@ def test_leak_check_passes_on_the_build_and_finds_a_planted_value(built_project,
     assert any(f"response_frequencies {key['release_id']} contact_ease" in leak for leak in leaks), leaks
 
 
-def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch):
+def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch, project_copy):
     """A disclosure bug that shows one question's complementary cells: the independent leak check stops the build
-    (the complements are not small, so only the leak check can tell)."""
+    (the complements are not small, so only the leak check can tell). Built from a copy with no .cache: a release
+    cache would hand back rows protected by the real code (and must never keep rows from the bug)."""
     real = frequency_disclosure.find_hidden
     dropped = []
 
@@ -149,6 +150,6 @@ def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch):
     (target / "keep.txt").write_text("the previous package\n", encoding="utf-8")
     before = tree_digest(target)
     with pytest.raises(SuppressionLeak, match="can be recovered by subtraction") as caught:
-        build_package(load_config(REPO), target)
+        build_package(load_config(project_copy), target)
     assert dropped and "response_frequencies" in caught.value.detail
     assert tree_digest(target) == before
