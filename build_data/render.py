@@ -124,15 +124,15 @@ class Renderer:
         (self.stage / "figures").mkdir()
         specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
                                                                      self.config.site["question_pages"])}
-        csv_of, jobs = {}, []
+        csv_of, jobs, built = {}, [], {}
         for fid, spec in specs.items():
             figure = self.catalogue.build(fid, spec)
             schema = self.resources[figure.resource]["schema"]
             csv_of[fid] = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
             jobs += drawing_jobs(figure, self.cache, self.credit(figure))
-            self.figures[fid] = figure
+            built[fid] = self.figures[fid] = figure
         draw_all(jobs)
-        for fid, figure in self.figures.items():
+        for fid, figure in built.items():
             files = write_figure(figure, self.stage / "figures", self.cache, csv_of[fid], self.credit(figure))
             self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_of[fid]}
             if figure.is_drawn:
