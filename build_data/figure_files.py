@@ -11,8 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import FigureUnknown
-from .image_credit import with_credit
-from .image_drawing import cached, smaller_png  # noqa: F401  (smaller_png: where tests and tools look)
+from .image_drawing import ChartJob, cached, chart_images, smaller_png  # noqa: F401  (smaller_png: where tests and tools look)
 from .package import neutralise_formula
 
 EXTRA_COLUMNS = ("label",)   # plotted, but not a column of the resource the rows come from
@@ -59,33 +58,14 @@ def svg_size(svg: str) -> tuple[int, int]:
     return tuple(int(float(head.split(f'{k}="')[1].split('"')[0])) for k in ("width", "height"))
 
 
-def drawn_charts(figure) -> list[tuple[str, dict, bool]]:
-    """(file suffix, Vega-Lite spec, with PNG): desktop light and dark (the downloads, with PNGs), then the
-    phone layout's light and dark (shown on narrow screens: SVG and spec only)."""
-    return [("", figure.chart, True), ("-dark", figure.chart_dark, True),
-            ("-phone", figure.phone_chart, False), ("-dark-phone", figure.phone_chart_dark, False)]
-
-
-def figure_drawings(figure, credit: list[str] = ()) -> list[tuple[str, dict, dict | None]]:
-    """(file suffix, spec of its SVG, spec of its PNG or None): a PNG with credit lines is drawn from the
-    spec with the credit under the chart (image_credit.with_credit), one without from the chart's own."""
-    out = []
-    for suffix, spec, with_png in drawn_charts(figure):
-        png_spec = (with_credit(spec, list(credit)) if credit else spec) if with_png else None
-        out.append((suffix, spec, png_spec))
-    return out
-
-
-def drawing_jobs(figure, cache_dir: Path, credit: list[str] = ()) -> list[tuple[dict, Path, int, bool]]:
-    """Every image write_figure will read, as image_drawing.draw_all jobs (so all can be drawn at once first)."""
+def drawing_jobs(figure, cache_dir: Path, credit: list[str] = ()) -> list[ChartJob]:
+    """Every image write_figure will read, as image_drawing.draw_all jobs (so all can be drawn at once first):
+    the desktop layout, light and dark, with PNGs (the downloads, the credit lines composed under the chart),
+    then the phone layout's light and dark (shown on narrow screens: SVG and spec only)."""
     if not figure.is_drawn:
         return []
-    jobs = []
-    for _, spec, png_spec in figure_drawings(figure, credit):
-        jobs.append((spec, cache_dir, 2, png_spec is spec))
-        if png_spec is not None and png_spec is not spec:
-            jobs.append((png_spec, cache_dir, 2, True))
-    return jobs
+    return [ChartJob(figure.chart, cache_dir, figure.chart_dark, png=True, credit=tuple(credit)),
+            ChartJob(figure.phone_chart, cache_dir, figure.phone_chart_dark, png=False)]
 
 
 def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes, credit: list[str] = ()) -> dict:
@@ -97,10 +77,9 @@ def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes, credit:
     if not figure.is_drawn:
         return {}
     files = {".csv": csv_data}
-    for suffix, spec, png_spec in figure_drawings(figure, credit):
-        svg, png = static_images(spec, cache_dir, png=png_spec is spec)
-        if png_spec is not None and png_spec is not spec:
-            _, png = static_images(png_spec, cache_dir)
+    desktop, phone = drawing_jobs(figure, cache_dir, credit)
+    drawn = [*zip(("", "-dark"), chart_images(desktop)), *zip(("-phone", "-dark-phone"), chart_images(phone))]
+    for suffix, (spec, svg, png) in drawn:
         if str(figure.data["label"].iloc[0]).split(" ")[0] not in html.unescape(svg):
             raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
                                 fix="Check the figure's data in figures.yml; data must be inlined.")

@@ -2,9 +2,15 @@
 
 vl-convert draws one image at a time per process, so a render draws every image it still needs
 before writing any figure: in a pool of worker processes sized to the machine (draw_all), each
-drawing written into the cache; the figures then read their images from the cache (cached). A
-drawing depends only on its spec, so pooled and serial rendering give the same bytes. Workers are
-started fresh ("spawn": not a copy of the renderer's memory) and import only this module's needs.
+drawing written into the cache; the figures then read their images from the cache (cached,
+chart_images). A drawing depends only on its spec, so pooled and serial rendering give the same
+bytes. Workers are started fresh ("spawn": not a copy of the renderer's memory) and import only
+this module's needs.
+
+A figure's chart is drawn by Vega once per layout (ChartJob): its dark scheme is recoloured from the
+light SVG (recolour.py) and its credited PNGs have the footer composed under the drawn SVG
+(image_credit.credited_svg), so a figure costs two Vega runs, not six. A derived image's cache key
+names what it was made from and the method's version tag, so it changes whenever its bytes would.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 MAX_WORKERS = 4        # each worker holds its own JavaScript engine (about 250 MB)
 log = logging.getLogger("build_data")
@@ -42,14 +49,14 @@ def smaller_png(data: bytes) -> bytes:
     return b"".join(out)
 
 
+def content_hash(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+
+
 def cache_paths(spec: dict, cache_dir: Path, scale: int) -> tuple[Path, Path]:
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:32] + f"-{scale}x-z6"
+    """Where Vega's drawing of the spec (SVG) and its PNG are kept."""
+    key = content_hash(spec) + f"-{scale}x-z6"
     return cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-
-
-def is_cached(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True) -> bool:
-    svg_path, png_path = cache_paths(spec, cache_dir, scale)
-    return svg_path.exists() and (png_path.exists() or not png)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -85,19 +92,94 @@ def worker_count(jobs: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS, jobs))
 
 
-def _draw_job(job: tuple) -> None:
-    draw(*job)
+# ---- one chart per layout: light drawn by Vega, dark recoloured, PNGs with the credit composed ------------
 
 
-def draw_all(jobs: list[tuple[dict, Path, int, bool]], workers: int | None = None) -> int:
-    """Draw every (spec, cache_dir, scale, png) not yet cached: in a process pool, or in this process when
-    one worker is all there is (one core, or one drawing). Returns how many were drawn."""
+class ChartJob(NamedTuple):
+    """One layout of a figure's chart: `spec` (light) drawn by Vega; `dark`, the same spec with the dark config,
+    recoloured from it where recolour.py can (else drawn by Vega); with png, each one's 2x PNG with the credit
+    lines composed under the chart (image_credit.credited_svg)."""
+    spec: dict
+    cache_dir: Path
+    dark: dict | None = None
+    png: bool = True
+    credit: tuple[str, ...] = ()
+    scale: int = 2
+
+
+def dark_drawing(job: ChartJob, light_svg: str) -> tuple[Path, str | None]:
+    """Where the job's dark SVG is kept, and its text when it is recoloured from the light SVG (None: where
+    recolour.py cannot, Vega draws it and it is kept under its own spec's key)."""
+    from .recolour import RECOLOUR_METHOD, colour_map, recoloured
+    colours = colour_map(job.spec, job.dark)
+    svg = recoloured(light_svg, colours) if colours is not None else None
+    if svg is None:
+        return cache_paths(job.dark, job.cache_dir, job.scale)[0], None
+    key = content_hash([content_hash(job.spec), content_hash(job.dark), RECOLOUR_METHOD])
+    return job.cache_dir / f"{key}-{job.scale}x-z6.svg", svg
+
+
+def png_path(job: ChartJob, svg_path: Path) -> Path:
+    """The PNG of the SVG kept at svg_path: beside it without a credit; with one, keyed by the SVG, the lines and
+    the footer's method too."""
+    from .image_credit import FOOTER_METHOD
+    if not job.credit:
+        return svg_path.with_suffix(".png")
+    return job.cache_dir / (content_hash([svg_path.stem, list(job.credit), FOOTER_METHOD]) + f"-{job.scale}x-z6.png")
+
+
+def chart_images(job: ChartJob) -> list[tuple[dict, str, bytes | None]]:
+    """[(spec, SVG, PNG or None)] for the job's light chart then (if any) its dark one; drawn now what the cache
+    does not have."""
+    import vl_convert as vlc
+
+    from .image_credit import credited_svg
+    job.cache_dir.mkdir(parents=True, exist_ok=True)
+    light_path = cache_paths(job.spec, job.cache_dir, job.scale)[0]
+    if not light_path.exists():
+        write_atomically(light_path, vlc.vegalite_to_svg(job.spec).encode("utf-8"))
+    light = light_path.read_text(encoding="utf-8")
+    made = [(job.spec, light_path, light)]
+    if job.dark is not None:
+        made.append((job.dark, *dark_drawing(job, light)))
+    out = []
+    for spec, svg_path, derived in made:
+        if not svg_path.exists():
+            write_atomically(svg_path, (derived or vlc.vegalite_to_svg(spec)).encode("utf-8"))
+        svg, png = svg_path.read_text(encoding="utf-8"), None
+        if job.png:
+            path = png_path(job, svg_path)
+            if not path.exists():
+                shown = credited_svg(svg, spec, list(job.credit)) if job.credit else svg
+                write_atomically(path, smaller_png(vlc.svg_to_png(shown, scale=job.scale)))
+            png = path.read_bytes()
+        out.append((spec, svg, png))
+    return out
+
+
+def job_is_cached(job: ChartJob) -> bool:
+    light_path = cache_paths(job.spec, job.cache_dir, job.scale)[0]
+    if not light_path.exists():
+        return False
+    paths = [light_path]
+    if job.dark is not None:
+        paths.append(dark_drawing(job, light_path.read_text(encoding="utf-8"))[0])
+    return all(p.exists() and (not job.png or png_path(job, p).exists()) for p in paths)
+
+
+def _draw_job(job: ChartJob) -> None:
+    chart_images(job)
+
+
+def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:
+    """Draw every chart job not yet cached: in a process pool, or in this process when one worker is all there
+    is (one core, or one job). Returns how many jobs were drawn."""
     todo, seen = [], set()
-    for spec, cache_dir, scale, png in jobs:
-        key = (cache_paths(spec, cache_dir, scale)[0], png)
-        if key not in seen and not is_cached(spec, cache_dir, scale, png):
+    for job in jobs:
+        key = content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
+        if key not in seen and not job_is_cached(job):
             seen.add(key)
-            todo.append((spec, cache_dir, scale, png))
+            todo.append(job)
     workers = worker_count(len(todo)) if workers is None else max(1, min(workers, len(todo) or 1))
     started = time.perf_counter()
     if workers == 1:
@@ -105,12 +187,12 @@ def draw_all(jobs: list[tuple[dict, Path, int, bool]], workers: int | None = Non
             _draw_job(job)
     else:
         # Largest first (the longest drawings), so no worker is left with a long one at the end.
-        todo.sort(key=lambda job: -len(json.dumps(job[0])))
+        todo.sort(key=lambda job: -len(json.dumps(job.spec)))
         # A worker that dies (out of memory, a crash) fails the render (BrokenProcessPool), never hangs it.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             for _ in pool.map(_draw_job, todo):
                 pass
     if todo:
-        log.info("drew %d images in %.1f s (%d process%s)", len(todo), time.perf_counter() - started, workers,
+        log.info("drew %d charts in %.1f s (%d process%s)", len(todo), time.perf_counter() - started, workers,
                  "es" if workers > 1 else "")
     return len(todo)

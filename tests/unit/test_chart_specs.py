@@ -81,16 +81,17 @@ def test_dark_is_the_light_spec_with_the_dark_config(figures, fid):
 
 def test_pooled_drawing_gives_the_bytes_of_serial_drawing(figures, tmp_path):
     jobs = {name: drawing_jobs(figures[KINDS[0]], tmp_path / name, CREDIT) for name in ("serial", "pooled")}
-    assert draw_all(jobs["serial"], workers=1) == draw_all(jobs["pooled"], workers=2) == len(jobs["serial"]) > 2
-    for (spec, _, scale, png), _ in zip(jobs["serial"], jobs["pooled"]):
-        serial, pooled = cache_paths(spec, tmp_path / "serial", scale), cache_paths(spec, tmp_path / "pooled", scale)
-        assert serial[0].read_bytes() == pooled[0].read_bytes()
-        if png:
-            assert serial[1].read_bytes() == pooled[1].read_bytes()
+    assert draw_all(jobs["serial"], workers=1) == draw_all(jobs["pooled"], workers=2) == len(jobs["serial"]) == 2
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
+    pooled = {p.name: p.read_bytes() for p in (tmp_path / "pooled").iterdir()}
+    # desktop light and dark (SVG, credited PNG), phone light and dark (SVG)
+    assert serial == pooled and len(serial) == 6
+    assert cache_paths(figures[KINDS[0]].chart, tmp_path / "serial", 2)[0].name in serial
     assert draw_all(jobs["pooled"], workers=2) == 0, "what is cached is not drawn again"
     assert not list((tmp_path / "pooled").glob("*.part")), "no half-written files are left"
     written = write_figure(figures[KINDS[0]], tmp_path, tmp_path / "pooled", b"csv", CREDIT)
     assert set(written) >= {".svg", ".png", "-dark.svg", "-dark.png", "-phone.svg", "-dark-phone.svg"}
+    assert sorted(p.name for p in (tmp_path / "pooled").iterdir()) == sorted(serial), "write_figure drew nothing new"
 
 
 def test_one_core_or_one_drawing_draws_in_this_process(monkeypatch):
