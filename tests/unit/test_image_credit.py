@@ -1,5 +1,6 @@
-"""Downloadable PNGs and press-kit images carry their source, licence and notice, drawn by Vega in the image's
-own spec; the SVGs shown on the page do not change."""
+"""Downloadable PNGs and press-kit images carry their source, licence and notice; the SVGs shown on the page do
+not change. A figure's PNG has the footer composed under its drawn SVG (credited_svg), drawing exactly the pixels
+Vega draws from the with_credit spec; press images are drawn by Vega from that spec."""
 from __future__ import annotations
 
 import html
@@ -12,7 +13,8 @@ import yaml
 
 from build_data.figure_files import svg_size, write_figure
 from build_data.figures import Catalogue
-from build_data.image_credit import ILLUSTRATIVE, credit_lines, with_credit
+from build_data.errors import FigureUnknown
+from build_data.image_credit import ILLUSTRATIVE, credit_lines, credited_svg, with_credit
 from build_data.metadata import load_config
 from build_data.palette import use_cohort_colours
 from build_data.press_kit import SHAPES, press_image_spec
@@ -29,7 +31,11 @@ def figures():
     use_cohort_colours(config.registry.cohorts)
     descriptor, tables = read_published(REPO / "datapackage")
     catalogue = Catalogue(descriptor, tables, config.site)
-    return {fid: catalogue.build(fid, FIGURES[fid]) for fid in ("main_contact_by_cohort", "main_contact_trend")}
+    one_per_kind = {}
+    for fid, spec in FIGURES.items():
+        one_per_kind.setdefault(spec["kind"], fid)
+    wanted = {"main_contact_by_cohort", "main_contact_trend", *one_per_kind.values()}
+    return {fid: catalogue.build(fid, FIGURES[fid]) for fid in wanted}
 
 
 def drawn_text(svg: str) -> str:
@@ -83,3 +89,32 @@ def test_write_figure_puts_the_credit_in_the_pngs_only(figures, tmp_path):
         assert files[suffix] == plain[suffix] and b"Licence:" not in files[suffix]
     for suffix in (".png", "-dark.png"):
         assert files[suffix] != plain[suffix]
+
+
+@pytest.mark.parametrize("scheme", ["chart", "chart_dark"])
+def test_the_composed_footer_draws_the_pixels_vega_draws(figures, scheme):
+    """One figure of every kind, light and dark, with the package's credit (several wrapped lines) and with one
+    line: the PNG of the drawn SVG with the footer composed under it is the PNG of Vega's with_credit drawing."""
+    kinds = set()
+    for figure in figures.values():
+        if not figure.is_drawn:
+            continue
+        spec = getattr(figure, scheme).to_dict()
+        drawn = vl_convert.vegalite_to_svg(spec)
+        for credit in (credit_lines(figure.source, DESCRIPTOR), ["Licence: Open Government Licence v3.0."]):
+            composed = credited_svg(drawn, spec, credit)
+            assert svg_size(composed)[1] > svg_size(drawn)[1] and figure.source not in drawn_text(drawn)
+            by_vega = vl_convert.vegalite_to_svg(with_credit(spec, credit))
+            assert svg_size(composed) == svg_size(by_vega), f"{figure.id}: {len(credit)} credit lines"
+            assert vl_convert.svg_to_png(composed, scale=2) == vl_convert.svg_to_png(by_vega, scale=2), figure.id
+        kinds.add(figure.kind)
+    assert kinds == {spec["kind"] for spec in FIGURES.values()}
+
+
+def test_a_footer_already_said_by_the_chart_is_not_added_and_an_unreadable_svg_is_a_clear_error(figures):
+    figure = figures["main_contact_by_cohort"]
+    spec = figure.chart.to_dict()
+    drawn = vl_convert.vegalite_to_svg(spec)
+    assert credited_svg(drawn, spec, [ILLUSTRATIVE]) == drawn, "the chart's notes already say it"
+    with pytest.raises(FigureUnknown, match="credit footer"):
+        credited_svg(drawn.replace(' height="', ' data-height="', 1), spec, ["Licence: x."])
