@@ -170,6 +170,9 @@ def build_package(config, target: Path | None = None) -> dict:
     check_tables(tables, config)
     with staged_folder(target) as stage:
         descriptor = write_package(tables, config, stage)
+        # From here on everything reads the written files: the tables are let go before the gate and the
+        # downloads parse those files (the build's peak memory is there, not in the tables).
+        del tables
         check_package(stage, descriptor, config)
         check_version(target, stage, config.root)
         withdraw_failing(target, stage, meta.name, config.releases)   # earlier versions held to today's rules
