@@ -102,6 +102,7 @@ def work_on_release(root: str, release_id: str, position: int, key: str, level: 
             from .metadata import load_config
             config = load_config(root)
             _PROCESS.update(root=root, config=config, cache=ReleaseCache(config))
+            records.clear()     # what loading the config logs (a warning about metadata), the parent logged too
         config, cache = _PROCESS["config"], _PROCESS["cache"]
         if cache.keys.get(release_id) != key:
             raise RuntimeError(f"The inputs of release {release_id} changed while the build was running "

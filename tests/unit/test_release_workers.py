@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from build_data import pipeline, release_workers
 from build_data.errors import BuildError, SourceUnreadable
@@ -24,9 +25,14 @@ FREQUENCIES_2023 = "cpes-2023/cpes-2023-frequencies-illustrative.csv"
 
 
 def project(folder: Path) -> Path:
-    """What release_rows reads: the metadata and the raw files."""
+    """What release_rows reads: the metadata and the raw files; and a layout no release uses, so that loading
+    the config logs a warning (once, however many workers load it)."""
     for part in ("metadata", "sources"):
         shutil.copytree(REPO / "build_data" / part, folder / "build_data" / part)
+    layouts = folder / "build_data/metadata/layouts.yml"
+    entries = yaml.safe_load(layouts.read_text(encoding="utf-8"))
+    entries["unused_by_any_release"] = entries["published_figures_csv"]
+    layouts.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
     return folder
 
 
@@ -56,10 +62,14 @@ def first_error(root: Path, monkeypatch, in_workers: bool) -> BuildError:
 def test_workers_make_the_rows_one_process_makes_and_log_in_release_order(tmp_path, monkeypatch, caplog):
     caplog.set_level(logging.INFO, logger="build_data")
     alone = rows_made(project(tmp_path / "alone"), monkeypatch, in_workers=False)
-    alone_log = [r.getMessage() for r in caplog.records if r.getMessage().startswith("extracted ")]
+    alone_all = [r.getMessage() for r in caplog.records]
     caplog.clear()
     side_by_side = rows_made(project(tmp_path / "pool"), monkeypatch, in_workers=True)
-    pool_log = [r.getMessage() for r in caplog.records if r.getMessage().startswith("extracted ")]
+    pool_all = [r.getMessage() for r in caplog.records if not r.getMessage().startswith("release workers: ")]
+    # every line once, as one process logs it (none twice: a worker's loading of the config is not logged again)
+    assert sorted(pool_all) == sorted(alone_all)
+    assert sum("'unused_by_any_release' is not used" in line for line in pool_all) == 1
+    alone_log, pool_log = ([m for m in lines if m.startswith("extracted ")] for lines in (alone_all, pool_all))
     assert len(alone) == len(side_by_side) == len(load_config(tmp_path / "alone").releases)
     for one, other in zip(alone, side_by_side):
         assert sorted(one.tidy) == sorted(other.tidy) and sorted(one.published) == sorted(other.published)
