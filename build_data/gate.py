@@ -128,8 +128,12 @@ def batches(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
     return big + ([small] if small else [])
 
 
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def pool_size(jobs: int) -> int:
-    return max(1, min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    return max(1, min(jobs, cores()))
 
 
 def one_by_one(path: Path, jobs: list[list[str]], advance) -> list[dict]:
@@ -204,10 +208,11 @@ class Validation:
             self.pool = None
 
     def start_workers(self, at_least_one: bool = False) -> None:
-        """Submit the jobs to worker processes: one per core (at least one when at_least_one, else only
-        with two jobs and two cores or more). With no processes to be had, the jobs run here in finish()."""
+        """Submit the jobs to worker processes, one per core: with two jobs and two cores or more, or, when
+        at_least_one (this process works meanwhile), with two cores or more. With no processes to be had,
+        the jobs run here in finish()."""
         workers = pool_size(len(self.jobs))
-        if not self.jobs or (not at_least_one and (workers == 1 or len(self.jobs) == 1)):
+        if not self.jobs or (cores() < 2 if at_least_one else (workers == 1 or len(self.jobs) == 1)):
             return
         try:
             self.pool = worker_pool(workers)

@@ -27,10 +27,12 @@ from .release_cache import ReleaseCache, ReleaseRows
 
 log = logging.getLogger("build_data")
 
-# Raw bytes to read from which worker processes pay for themselves. Each spawned worker imports pandas and
-# the pipeline and loads the config (about 1.5 s, measured on 2 cores); tidying and protecting takes about
-# 0.5 s per MB of raw files (national scale), so below this the releases are done here, one after another.
-PARALLEL_FROM = 12 << 20
+# Raw bytes to read from which worker processes are used. Measured (CPU s, 2 cores): the default project's 6.4 MB
+# take 9 CPU s in one process, or 5.2 + 5.1 in two workers (each spawned worker imports pandas and the pipeline
+# and loads the config: about 1 CPU s in all); national scale, 85 MB, about 0.9 CPU s per MB. Workers would
+# pay from about 2 MB on an idle machine; 8 MB keeps the default project, and the test suite's builds of it
+# (already run side by side), in one process, while medium and national scale use the workers.
+PARALLEL_FROM = 8 << 20
 TIDY, PROTECT = 0, 1     # a table's two steps, in the order the one-process loop runs them
 # CPU seconds spent by worker processes (not in this process's time.process_time): for measuring.
 WORKER_CPU_S = {"total": 0.0}

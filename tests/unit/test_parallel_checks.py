@@ -51,6 +51,7 @@ def package(tmp_path, monkeypatch):
     monkeypatch.setattr(gate, "BESIDE_FROM", 0)      # worker processes, however small the package
     monkeypatch.setattr(gate, "SMALL", 0)            # one job per resource
     monkeypatch.setattr(gate, "pool_size", lambda jobs: 2)
+    monkeypatch.setattr(gate, "cores", lambda: 2)   # two workers even on one core
     folder = tmp_path / "stage"
     config = types.SimpleNamespace(root=tmp_path)    # what check_package reads of the config itself
     return folder, write_package(folder), config
@@ -140,3 +141,12 @@ def test_a_small_validation_beside_no_other_work_stays_in_this_process(package, 
     monkeypatch.setattr(gate, "worker_pool", lambda workers: pytest.fail("worker processes for a small package"))
     problems, done = gate.validate_package(folder)
     assert problems == [] and sorted(done["validated"]) == ["places", "scores"]
+
+
+def test_on_one_core_the_leak_check_and_frictionless_take_turns_in_this_process(package, monkeypatch):
+    folder, descriptor, config = package
+    monkeypatch.setattr(gate, "cores", lambda: 1)
+    monkeypatch.setattr(gate, "pool_size", lambda jobs: 1)
+    monkeypatch.setattr(gate, "worker_pool", lambda workers: pytest.fail("worker processes on one core"))
+    monkeypatch.setattr(leak_check, "find_recoverable", lambda f, c: [])
+    checks.check_package(folder, descriptor, config)
