@@ -113,20 +113,32 @@ def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
                                   fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
 
 
-def validate_frictionless(folder: Path, record: Path | None = None) -> None:
+def validate_frictionless(folder: Path, record: Path | None = None, meanwhile=None):
     """The staged package folder in, nothing out: Frictionless validation of data and metadata, each resource
     in parallel; with a record (.cache/gate/frictionless.json), a resource whose bytes and description are
-    exactly those last validated is skipped (build_data/gate.py)."""
+    exactly those last validated is skipped (build_data/gate.py).
+
+    meanwhile: a function run in this process while worker processes validate (see gate.start_validation);
+    what it returns, or the exception it raised, is handed back only once Frictionless found nothing, so
+    Frictionless's report always comes first. Returns (meanwhile's result, its exception or None)."""
     import logging
 
-    from .gate import validate_package
-    problems, done = validate_package(folder, record)
+    from .gate import start_validation
+    result = failure = None
+    with start_validation(folder, record, beside_other_work=meanwhile is not None) as validation:
+        if meanwhile is not None:
+            try:
+                result = meanwhile()
+            except Exception as error:    # raised after Frictionless's verdict, as if run after it
+                failure = error
+        problems, done = validation.finish()
     logging.getLogger("build_data").info("gate: frictionless validated %d resource(s) (%.1f CPU s), skipped %d "
                                          "unchanged", len(done["validated"]), done["cpu_s"], len(done["skipped"]))
     if problems:
         raise PackageInvalid("Frictionless found:\n    " + "\n    ".join(problems[:10]),
                              file=folder / "datapackage.json",
                              fix="Fix the input or metadata named above; fields.yml defines each column's type and constraints.")
+    return result, failure
 
 
 def lint_metadata(descriptor: dict) -> None:
@@ -151,11 +163,14 @@ def check_tables(tables: dict[str, pd.DataFrame], config) -> None:
 
 
 def check_package(folder: Path, descriptor: dict, config) -> None:
-    """The staged package in, nothing out: Frictionless, metadata lint and the independent leak check."""
-    from .leak_check import find_recoverable
-    validate_frictionless(folder, record=config.root / ".cache" / "gate" / "frictionless.json")
+    """The staged package in, nothing out: Frictionless, metadata lint and the independent leak check, reported
+    in that order. The leak check reads the same files while Frictionless validates them in worker processes."""
+    from . import leak_check
+    leaks, failure = validate_frictionless(folder, record=config.root / ".cache" / "gate" / "frictionless.json",
+                                           meanwhile=lambda: leak_check.find_recoverable(folder, config))
     lint_metadata(descriptor)
-    leaks = find_recoverable(folder, config)
+    if failure is not None:
+        raise failure
     if leaks:
         raise SuppressionLeak(f"{len(leaks)} suppressed counts can be recovered by subtraction, e.g. {leaks[0]}.",
                               file=folder / "data", fix="This is a bug in build_data/disclosure.py: report it; do not publish.")

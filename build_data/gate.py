@@ -31,6 +31,9 @@ SMALL = 1 << 20           # bytes: resources smaller than this are validated tog
 # bytes to validate from which worker processes pay for themselves: each imports Frictionless and reads the
 # package (about 1.5 CPU s in all, measured); below this the resources are validated here, one at a time.
 PARALLEL_FROM = 50 << 20
+# bytes to validate from which worker processes pay while this process does other work meanwhile (the leak
+# check, build_data/checks.py): Frictionless takes about 0.5 CPU s per MB, a worker about 1.5 s to start.
+BESIDE_FROM = 4 << 20
 
 
 def file_sha256(path: Path) -> str | None:
@@ -125,19 +128,12 @@ def batches(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
     return big + ([small] if small else [])
 
 
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def pool_size(jobs: int) -> int:
-    return max(1, min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-
-
-def validate_all(path: Path, jobs: list[list[str]], advance=lambda n=1: None) -> list[dict]:
-    """Each job's resources validated, jobs in parallel across the machine's cores; results in the jobs' order."""
-    if len(jobs) <= 1 or pool_size(len(jobs)) == 1:
-        return one_by_one(path, jobs, advance)
-    try:
-        return in_parallel(path, jobs, advance)
-    except (OSError, concurrent.futures.process.BrokenProcessPool) as error:   # no processes here, or one killed
-        logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
-        return one_by_one(path, jobs, advance)
+    return max(1, min(jobs, cores()))
 
 
 def one_by_one(path: Path, jobs: list[list[str]], advance) -> list[dict]:
@@ -148,19 +144,10 @@ def one_by_one(path: Path, jobs: list[list[str]], advance) -> list[dict]:
     return results
 
 
-def in_parallel(path: Path, jobs: list[list[str]], advance) -> list[dict]:
+def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
     # forkserver: workers start from a small server process, not from a copy of this one (which holds every
     # table of the build). Each imports Frictionless itself, so all the CPU they use is theirs to report.
-    context = multiprocessing.get_context("forkserver")
-    workers: dict[int, float] = {}
-    with concurrent.futures.ProcessPoolExecutor(pool_size(len(jobs)), mp_context=context) as pool:
-        futures = [pool.submit(validate_resources, str(path), job) for job in jobs]
-        for future in concurrent.futures.as_completed(futures):
-            pid, cpu = future.result()[-1]["process"]
-            workers[pid] = max(workers.get(pid, 0.0), cpu)
-            advance(len(future.result()))
-    WORKER_CPU_S["total"] += sum(workers.values())
-    return [r for future in futures for r in future.result()]
+    return concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
 
 
 def merged_problems(results: list[dict]) -> list[str]:
@@ -174,29 +161,99 @@ def validate_package(folder: Path, record: Path | None = None) -> tuple[list[str
 
     With a record, resources whose key is the recorded one are skipped and those that pass are recorded.
     """
-    from . import progress
+    with start_validation(folder, record) as validation:
+        return validation.finish()
+
+
+def start_validation(folder: Path, record: Path | None = None, beside_other_work: bool = False) -> "Validation":
+    """The staged folder in; its validation started, for finish() to complete (see validate_package).
+
+    beside_other_work: this process has other work to do before it calls finish() (the leak check), so the
+    resources are validated in worker processes from BESIDE_FROM bytes (PARALLEL_FROM otherwise): they
+    start now and run meanwhile. Use it as a context manager, so the workers are stopped on the way out."""
     path = folder / "datapackage.json"
     problems = package_problems(path)
     if problems:
-        return problems, {"validated": [], "skipped": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
+        return Validation(problems=problems)
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     keys = resource_keys(folder, descriptor)
     known = read_record(record)
     skipped = [name for name, key in keys.items() if known.get(name) == key]
     sizes = {r["name"]: r.get("bytes") or 0 for r in descriptor["resources"]}
     todo = [name for name in keys if name not in skipped]
-    workers_before = WORKER_CPU_S["total"]
-    jobs = batches(todo, sizes)
-    with progress.stage("gate: frictionless", total=len(todo)) as advance:
-        results = (validate_all(path, jobs, advance) if sum(sizes[n] for n in todo) >= PARALLEL_FROM
-                   else one_by_one(path, jobs, advance))
-    in_workers = WORKER_CPU_S["total"] - workers_before
-    if record is not None:
-        passed = {r["resource"]: keys[r["resource"]] for r in results if r["valid"]}
-        if passed:
-            write_record(record, {**known, **passed})
-    order = list(keys)
-    results.sort(key=lambda r: order.index(r["resource"]))
-    return merged_problems(results), {"validated": [r["resource"] for r in results], "skipped": skipped,
-                                      "cpu_s": round(in_workers or sum(r["cpu_s"] for r in results), 2),
-                                      "peak_rss_mb": round(max((r["peak_rss_mb"] for r in results), default=0), 1)}
+    validation = Validation(path=path, record=record, keys=keys, known=known, skipped=skipped,
+                            jobs=batches(todo, sizes))
+    if sum(sizes[n] for n in todo) >= (BESIDE_FROM if beside_other_work else PARALLEL_FROM):
+        validation.start_workers(at_least_one=beside_other_work)
+    return validation
+
+
+class Validation:
+    """A package's Frictionless validation: its jobs run in worker processes (started by start_workers, each
+    result collected by finish()) or here, one at a time, when finish() is called."""
+
+    def __init__(self, problems: list[str] | None = None, path: Path | None = None, record: Path | None = None,
+                 keys: dict | None = None, known: dict | None = None, skipped: list | None = None,
+                 jobs: list | None = None):
+        self.problems, self.path, self.record = problems or [], path, record
+        self.keys, self.known, self.skipped, self.jobs = keys or {}, known or {}, skipped or [], jobs or []
+        self.pool = self.futures = None
+
+    def __enter__(self) -> "Validation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def start_workers(self, at_least_one: bool = False) -> None:
+        """Submit the jobs to worker processes, one per core: with two jobs and two cores or more, or, when
+        at_least_one (this process works meanwhile), with two cores or more. With no processes to be had,
+        the jobs run here in finish()."""
+        workers = pool_size(len(self.jobs))
+        if not self.jobs or (cores() < 2 if at_least_one else (workers == 1 or len(self.jobs) == 1)):
+            return
+        try:
+            self.pool = worker_pool(workers)
+            self.futures = [self.pool.submit(validate_resources, str(self.path), job) for job in self.jobs]
+        except OSError as error:     # no processes here
+            logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
+            self.__exit__()
+
+    def finish(self) -> tuple[list[str], dict]:
+        """Wait for the verdict: (problems, what was done), as validate_package returns them."""
+        from . import progress
+        if self.problems:
+            return self.problems, {"validated": [], "skipped": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
+        workers_before = WORKER_CPU_S["total"]
+        with progress.stage("gate: frictionless", total=sum(len(job) for job in self.jobs)) as advance:
+            results = self.collect(advance) if self.pool is not None else one_by_one(self.path, self.jobs, advance)
+        in_workers = WORKER_CPU_S["total"] - workers_before
+        if self.record is not None:
+            passed = {r["resource"]: self.keys[r["resource"]] for r in results if r["valid"]}
+            if passed:
+                write_record(self.record, {**self.known, **passed})
+        order = list(self.keys)
+        results.sort(key=lambda r: order.index(r["resource"]))
+        return merged_problems(results), {"validated": [r["resource"] for r in results], "skipped": self.skipped,
+                                          "cpu_s": round(in_workers or sum(r["cpu_s"] for r in results), 2),
+                                          "peak_rss_mb": round(max((r["peak_rss_mb"] for r in results), default=0), 1)}
+
+    def collect(self, advance) -> list[dict]:
+        """The workers' results in the jobs' order; a job whose worker died is validated here instead."""
+        workers: dict[int, float] = {}
+        try:
+            for future in concurrent.futures.as_completed(self.futures):
+                pid, cpu = future.result()[-1]["process"]
+                workers[pid] = max(workers.get(pid, 0.0), cpu)
+                advance(len(future.result()))
+            results = [r for future in self.futures for r in future.result()]
+        except (OSError, concurrent.futures.process.BrokenProcessPool) as error:   # a worker killed
+            logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
+            self.__exit__()
+            results = one_by_one(self.path, self.jobs, advance)
+        finally:
+            WORKER_CPU_S["total"] += sum(workers.values())
+        self.__exit__()
+        return results

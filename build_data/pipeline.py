@@ -19,6 +19,7 @@ from .readers import READERS
 from .revisions import mark_revisions, previous_package
 from .reference import reference_tables
 from .release_cache import ReleaseCache, ReleaseRows
+from .release_workers import rows_in_parallel, worth_a_pool
 from .table_steps import DISCLOSURE, TIDY, Earlier
 from .versioning import carry_archive, check_version
 from .withdrawals import withdraw_failing
@@ -94,10 +95,22 @@ def release_rows(config) -> list[ReleaseRows]:
     """Config in, each release's tidy and published rows out, in releases.yml's order: a release whose inputs
     are unchanged since the last build comes from .cache/releases (release_cache.py); the others are read,
     tidied and protected, table by table in tables.yml's order (so a broken scores file is reported before the
-    larger frequencies files are read), each release on its own."""
+    larger frequencies files are read), each release on its own: in worker processes side by side when they
+    are enough work for them (release_workers.py, which reports the same first error), else here."""
     cache = ReleaseCache(config)
     rows = {release.id: cache.load(release) for release in config.releases}
     todo = [release for release in config.releases if rows[release.id] is None]
+    if worth_a_pool(todo):
+        rows.update(rows_in_parallel(todo, config, cache))
+    else:
+        rows_one_by_one(todo, config, cache, rows)
+    log.info("release cache: %d release(s) reused, %d read and protected (%s)", len(config.releases) - len(todo),
+             len(todo), ", ".join(r.id for r in todo) or "none")
+    return [rows[release.id] for release in config.releases]
+
+
+def rows_one_by_one(todo: list, config, cache: ReleaseCache, rows: dict) -> None:
+    """The releases to read in; each one's rows added to rows (and kept in the release cache), in this process."""
     for release in todo:
         rows[release.id] = ReleaseRows()
     for name, table in config.registry.tables.items():
@@ -111,9 +124,6 @@ def release_rows(config) -> list[ReleaseRows]:
             check_suppressible(name, config.registry.tables[name], rows[release.id].tidy[name],
                                rows[release.id].published[name], config)
         cache.save(release, rows[release.id])
-    log.info("release cache: %d release(s) reused, %d read and protected (%s)", cache.hits, len(todo),
-             ", ".join(r.id for r in todo) or "none")
-    return [rows[release.id] for release in config.releases]
 
 
 def check_suppressible(name: str, table, before: pd.DataFrame, after: pd.DataFrame, config) -> None:

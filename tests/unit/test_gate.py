@@ -135,7 +135,7 @@ def test_without_worker_processes_it_validates_one_at_a_time(package, monkeypatc
 
     def no_processes(*args):
         raise OSError("no semaphores here")
-    monkeypatch.setattr(gate, "in_parallel", no_processes)
+    monkeypatch.setattr(gate, "worker_pool", no_processes)
     problems, done = gate.validate_package(folder, record)
     assert sorted(done["validated"]) == ["places", "scores"]
     assert len(problems) == 1 and problems[0].startswith("scores row 4 column value: ")
@@ -148,6 +148,6 @@ def test_a_small_package_is_validated_in_this_process(package, monkeypatch):
 
     def no_pool(*args):
         raise AssertionError("worker processes started for a small package")
-    monkeypatch.setattr(gate, "in_parallel", no_pool)
+    monkeypatch.setattr(gate, "worker_pool", no_pool)
     problems, done = gate.validate_package(folder, record)
     assert problems == [] and sorted(done["validated"]) == ["places", "scores"]
