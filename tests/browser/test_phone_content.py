@@ -20,8 +20,9 @@ FINDINGS_PAGES = ["findings/main-contact/", "findings/recurrence-information/", 
                   "findings/overall-care/", "audit/", "your-area/"]
 PROSE_PAGES = ["", *FINDINGS_PAGES]
 
-# One Tab press, then where focus went: its box, whether it is drawn, and its focus ring.
-FOCUS_STOP = """async () => {
+# One Tab press, then where focus went: its box, whether it is drawn, and its focus ring. Before it
+# returns, a transition that briefly widens the page past `width` has ended (see tab_stops).
+FOCUS_STOP = """async width => {
   let el = document.activeElement;
   if (!el || el === document.body) return null;
   const focusVisible = el.matches(':focus-visible');
@@ -51,16 +52,12 @@ FOCUS_STOP = """async () => {
     const s = getComputedStyle(n);
     if (s.visibility === 'hidden' || s.display === 'none') { hidden = true; break; }
   }
+  for (let i = 0; i < 40 && innerWidth > width; i++) await new Promise(resolve => setTimeout(resolve, 50));
   return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || el.title || '').trim().slice(0, 50),
           left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height,
           hidden, outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
           shadow: style.boxShadow, focusVisible,
           vw: window.innerWidth, vh: window.innerHeight};
-}"""
-
-
-SETTLED_WIDTH = """async width => {
-  for (let i = 0; i < 40 && innerWidth > width; i++) await new Promise(resolve => setTimeout(resolve, 50));
 }"""
 
 
@@ -71,13 +68,13 @@ def tab_stops(page, count: int = TAB_STOPS) -> list[dict]:
     stops = []
     for _ in range(count):
         page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_STOP)
+        # A reader presses Tab at a reader's pace: FOCUS_STOP lets a transition that briefly widens the page
+        # (Material's search closing after its field lost focus zooms a phone out for 0.3 s) end before it
+        # returns, so before the next press.
+        stop = page.evaluate(FOCUS_STOP, page.viewport_size["width"])
         if stop is None:          # focus left the document: every stop has been visited
             break
         stops.append(stop)
-        # A reader presses Tab at a reader's pace: let a transition that briefly widens the page (Material's
-        # search closing after its field lost focus zooms a phone out for 0.3 s) end before the next press.
-        page.evaluate(SETTLED_WIDTH, page.viewport_size["width"])
     return stops
 
 
