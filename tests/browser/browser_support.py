@@ -9,6 +9,8 @@ REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("BROWSER_TEST_SITE") or REPO / "site").resolve()
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
+# Full-page pictures for people to review are slow to take: only on request (BROWSER_SCREENSHOTS=1 make test).
+SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

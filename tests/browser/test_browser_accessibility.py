@@ -3,12 +3,11 @@ a 375 px phone (each page in both palettes and at both widths; five key pages in
 combinations), with every data table opened. With BROWSER_SCREENSHOTS=1 each view is also saved as a
 screenshot for review.
 The keyboard reaches every control, each with a name, and the main content."""
-import os
 import re
 
 import pytest
-from browser_support import (DESKTOP, MOBILE, describe_violations, png_size, run_axe, save_screenshot, settle,
-                             wait_for_transitions)
+from browser_support import (DESKTOP, MOBILE, SCREENSHOTS_WANTED, describe_violations, png_size, run_axe,
+                             save_screenshot, settle, wait_for_transitions)
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +21,6 @@ VIEWS = {
 # Pages whose keyboard order is walked: the home page and a page with several charts.
 KEYBOARD_PAGES = ["", "findings/main-contact/"]
 MAX_TABS = 600
-SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 
 
 def open_disclosures(page) -> int:

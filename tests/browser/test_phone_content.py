@@ -10,7 +10,7 @@ import csv
 import re
 
 import pytest
-from browser_support import MOBILE, REPO, SITE, save_screenshot
+from browser_support import MOBILE, REPO, SITE
 
 from build_data.readability import main_runs, main_text
 
@@ -243,16 +243,6 @@ def test_methodology_table_fits_a_phone(open_page, site_url):
     assert table.locator("caption").inner_text().strip(), "The real-figures table has no caption"
     widths = page.evaluate("el => [el.scrollWidth, el.closest('article').clientWidth]", table.element_handle())
     assert widths[0] <= widths[1], f"The real-figures table is {widths[0]} px wide in a {widths[1]} px column"
-
-
-@pytest.mark.parametrize("page", ["your-area/", "getting-support/"])
-@pytest.mark.parametrize("palette", ["light", "dark"])
-def test_phone_screenshots(open_page, site_url, page, palette):
-    visit = open_page(site_url + page, viewport=MOBILE, is_mobile=True, color_scheme=palette)
-    visit.page.wait_for_load_state("networkidle")
-    visit.set_view(palette, MOBILE)
-    path = save_screenshot(visit.page, page, f"{palette}-375px")
-    assert path.stat().st_size > 10_000
 
 
 # ---- headlines on the built pages carry the question's own short label --------------------------
