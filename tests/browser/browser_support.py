@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("BROWSER_TEST_SITE") or REPO / "site").resolve()
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -118,9 +120,12 @@ class Visit:
             toggle.click()
             # The toggle switches the scheme attribute; Material's colour transitions start on the
             # next style update (settle) and run for a while, longer on a busy machine.
-            page.wait_for_function(
-                "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before,
-                timeout=10_000)
+            try:
+                page.wait_for_function(
+                    "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before,
+                    timeout=10_000)
+            except PlaywrightTimeout:
+                continue   # the toggle did nothing: the assertion below says so
             settle(page)
             wait_for_transitions(page)
         assert body.get_attribute("data-md-color-scheme") == scheme, (
