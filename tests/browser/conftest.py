@@ -165,23 +165,25 @@ def axe_path():
 # of `visit` and `mobile_visit` a page's first check asks for starts both, and the other takes its view
 # from here. A view nobody took is closed when the next page starts.
 VIEW_OPTIONS = {"desktop": {}, "phone": {"viewport": MOBILE, "is_mobile": True, "has_touch": True}}
-STARTED: dict[tuple[str, str], Visit] = {}   # (url, view) -> the view, navigation started
+STARTED: dict[tuple[str, str], Visit] = {}   # (url, view) -> the view, navigation started, not taken yet
+TAKEN: set[tuple[str, str]] = set()
 
 
 def _start_views(browser, url: str) -> None:
+    """Start loading the page's views that were never started; close other pages' views nobody took."""
     for key in [key for key in STARTED if key[0] != url]:
         STARTED.pop(key).context.close()
     for view, options in VIEW_OPTIONS.items():
-        if (url, view) not in STARTED:
+        if (url, view) not in STARTED and (url, view) not in TAKEN:
             STARTED[url, view] = new_visit(browser, url, wait_until="commit", **options)
 
 
 def _take_settled(browser, url: str, view: str) -> Visit:
-    """The page's view (started with its other view if need be), opened with JavaScript on, after its
-    network is idle and its charts have finished upgrading (or failed to: `charts_error` says why)."""
-    if (url, view) not in STARTED:
-        _start_views(browser, url)
-    current = STARTED.pop((url, view))
+    """The page's view (started with its other view), opened with JavaScript on, after its network is
+    idle and its charts have finished upgrading (or failed to: `charts_error` says why)."""
+    _start_views(browser, url)
+    current = STARTED.pop((url, view), None) or new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS[view])
+    TAKEN.add((url, view))
     current.page.wait_for_load_state("load")
     current.page.wait_for_load_state("networkidle")
     if current.has_figures():
