@@ -5,10 +5,14 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("BROWSER_TEST_SITE") or REPO / "site").resolve()
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
+# Full-page pictures for people to review are slow to take: only on request (BROWSER_SCREENSHOTS=1 make test).
+SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,6 +36,7 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 NARROW = {"width": 320, "height": 640}
 SCHEMES = {"light": "default", "dark": "slate"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def is_external(url: str) -> bool:
@@ -111,10 +116,18 @@ class Visit:
                 "form[data-md-component='palette'] label.md-header__button:visible")
             assert toggle.count() == 1, "Expected exactly one visible palette toggle"
             assert toggle.get_attribute("title"), "The palette toggle has no name"
+            before = body.get_attribute("data-md-color-scheme")
             toggle.click()
-            page.wait_for_timeout(400)  # Material's colour transitions…
+            # The toggle switches the scheme attribute; Material's colour transitions start on the
+            # next style update (settle) and run for a while, longer on a busy machine.
+            try:
+                page.wait_for_function(
+                    "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before,
+                    timeout=10_000)
+            except PlaywrightTimeout:
+                continue   # the toggle did nothing: the assertion below says so
             settle(page)
-            wait_for_transitions(page)  # …which take longer on a busy machine
+            wait_for_transitions(page)
         assert body.get_attribute("data-md-color-scheme") == scheme, (
             f"The palette toggle did not switch to the {palette} scheme")
         settle(page)
@@ -137,7 +150,8 @@ def settle(page) -> None:
                (window.requestIdleCallback || setTimeout)(resolve, {timeout: 2000}))))""")
 
 
-def new_visit(browser, url: str, **context_options) -> Visit:
+def new_visit(browser, url: str, wait_until: str = "load", **context_options) -> Visit:
+    """The page at url in a fresh context (empty cache), once navigation reached wait_until."""
     context_options.setdefault("color_scheme", "light")
     context_options.setdefault("viewport", DESKTOP)
     context = browser.new_context(**context_options)
@@ -150,7 +164,7 @@ def new_visit(browser, url: str, **context_options) -> Visit:
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     # A fresh context starts with an empty cache, so this is what a first visit transfers.
     context.on("requestfinished", lambda request: visit.finished.append(request))
-    response = page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until=wait_until)
     visit.status = response.status if response else None
     return visit
 
@@ -185,3 +199,33 @@ def png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def run_axe(page, axe_path) -> list[dict]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as shown now (axe is added once per page load)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=axe_path)
+    return page.evaluate(
+        """async (tags) => {
+               // Only violations are read: axe then describes one node per passed or
+               // incomplete rule, not all of them (every rule still runs on every node).
+               const results = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                        resultTypes: ['violations']});
+               return results.violations.map(v => ({
+                 id: v.id, impact: v.impact, help: v.help,
+                 nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                           summary: n.failureSummary})),
+               }));
+           }""",
+        AXE_TAGS,
+    )
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {node['target']}")
+            lines.append("      " + (node["summary"] or "").replace("\n", "\n      "))
+    return "\n".join(lines)

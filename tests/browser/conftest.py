@@ -4,8 +4,8 @@ The site must already be built (`make site`); these tests never build it and nev
 Set BROWSER_TEST_SITE=/path/to/site to test a site built somewhere else.
 
 To keep the run short, each page is opened once per viewport (the session-scoped `visit` at
-1280 px and `mobile_visit` at 375 px) and every check on that page reuses them; pytest runs all
-the checks of one page before the next page. Each check sets the palette and viewport it needs
+1280 px and `mobile_visit` at 375 px, loading side by side) and every check on that page reuses
+them; pytest runs all the checks of one page before the next page. Each check sets the palette and viewport it needs
 itself, so the order does not matter. Figure pages are also opened once with JavaScript off.
 
 At the end of the run the terminal summary lists the heaviest pages (bytes transferred with an
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_SITE, MOBILE, PAGE_WEIGHTS, SITE,
-                             SKIPPED_DIRS, new_visit)
+                             SKIPPED_DIRS, Visit, new_visit)
 
 def site_pages() -> list[str]:
     """Every page of the built site, as a path relative to the site root ('' is home)."""
@@ -161,10 +161,30 @@ def axe_path():
     return str(AXE)
 
 
-def _open_settled(browser, url, **context_options):
-    """The page, opened with JavaScript on, after its network is idle and its charts have
-    finished upgrading (or failed to: `charts_error` says why)."""
-    current = new_visit(browser, url, **context_options)
+# Each page's desktop and phone views load side by side (each in its own window, both drawn): whichever
+# of `visit` and `mobile_visit` a page's first check asks for starts both, and the other takes its view
+# from here. A view nobody took is closed when the next page starts.
+VIEW_OPTIONS = {"desktop": {}, "phone": {"viewport": MOBILE, "is_mobile": True, "has_touch": True}}
+STARTED: dict[tuple[str, str], Visit] = {}   # (url, view) -> the view, navigation started, not taken yet
+TAKEN: set[tuple[str, str]] = set()
+
+
+def _start_views(browser, url: str) -> None:
+    """Start loading the page's views that were never started; close other pages' views nobody took."""
+    for key in [key for key in STARTED if key[0] != url]:
+        STARTED.pop(key).context.close()
+    for view, options in VIEW_OPTIONS.items():
+        if (url, view) not in STARTED and (url, view) not in TAKEN:
+            STARTED[url, view] = new_visit(browser, url, wait_until="commit", **options)
+
+
+def _take_settled(browser, url: str, view: str) -> Visit:
+    """The page's view (started with its other view), opened with JavaScript on, after its network is
+    idle and its charts have finished upgrading (or failed to: `charts_error` says why)."""
+    _start_views(browser, url)
+    current = STARTED.pop((url, view), None) or new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS[view])
+    TAKEN.add((url, view))
+    current.page.wait_for_load_state("load")
     current.page.wait_for_load_state("networkidle")
     if current.has_figures():
         try:
@@ -178,7 +198,7 @@ def _open_settled(browser, url, **context_options):
 @pytest.fixture(scope="session")
 def visit(browser, page_url, page_path):
     """The page at 1280 px, opened once; its weight (empty cache) is recorded on arrival."""
-    current = _open_settled(browser, page_url)
+    current = _take_settled(browser, page_url, "desktop")
     by_url = current.bytes_by_url()
     PAGE_WEIGHTS[page_path] = {"bytes": sum(by_url.values()), "requests": len(by_url), "by_url": by_url}
     yield current
@@ -188,7 +208,7 @@ def visit(browser, page_url, page_path):
 @pytest.fixture(scope="session")
 def mobile_visit(browser, page_url):
     """The page opened once on a 375 px wide phone screen."""
-    current = _open_settled(browser, page_url, viewport=MOBILE, is_mobile=True, has_touch=True)
+    current = _take_settled(browser, page_url, "phone")
     yield current
     current.context.close()
 

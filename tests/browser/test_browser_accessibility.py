@@ -3,15 +3,14 @@ a 375 px phone (each page in both palettes and at both widths; five key pages in
 combinations), with every data table opened. With BROWSER_SCREENSHOTS=1 each view is also saved as a
 screenshot for review.
 The keyboard reaches every control, each with a name, and the main content."""
-import os
 import re
 
 import pytest
-from browser_support import DESKTOP, MOBILE, png_size, save_screenshot, settle, wait_for_transitions
+from browser_support import (DESKTOP, MOBILE, SCREENSHOTS_WANTED, describe_violations, png_size, run_axe,
+                             save_screenshot, settle, wait_for_transitions)
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # name -> (palette, viewport, fixture): each viewport is its own page load
 VIEWS = {
     "light-1280px": ("light", DESKTOP, "visit"),
@@ -22,33 +21,6 @@ VIEWS = {
 # Pages whose keyboard order is walked: the home page and a page with several charts.
 KEYBOARD_PAGES = ["", "findings/main-contact/"]
 MAX_TABS = 600
-SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"
-
-
-def run_axe(page, axe_path) -> list[dict]:
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=axe_path)
-    return page.evaluate(
-        """async (tags) => {
-               const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-               return results.violations.map(v => ({
-                 id: v.id, impact: v.impact, help: v.help,
-                 nodes: v.nodes.map(n => ({target: n.target.join(' '),
-                                           summary: n.failureSummary})),
-               }));
-           }""",
-        AXE_TAGS,
-    )
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"][:8]:
-            lines.append(f"    {node['target']}")
-            lines.append("      " + (node["summary"] or "").replace("\n", "\n      "))
-    return "\n".join(lines)
 
 
 def open_disclosures(page) -> int:
@@ -88,7 +60,7 @@ def test_page_has_no_axe_violations(request, page_url, page_path, axe_path, axe_
         close_disclosures(visit.page)
     assert not violations, (
         f"axe-core found {len(violations)} WCAG 2.2 A/AA violation(s) on {page_url} "
-        f"({view}):\n{describe(violations)}")
+        f"({view}):\n{describe_violations(violations)}")
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
@@ -103,7 +75,7 @@ def test_search_has_no_axe_violations(open_page, site_url, axe_path, palette):
     violations = run_axe(visit.page, axe_path)
     assert not violations, (
         f"axe-core found {len(violations)} WCAG 2.2 A/AA violation(s) in the search dialog "
-        f"({palette}):\n{describe(violations)}")
+        f"({palette}):\n{describe_violations(violations)}")
 
 
 FOCUSED = """() => {

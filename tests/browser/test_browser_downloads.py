@@ -11,7 +11,7 @@ import zipfile
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser_support import is_external
+from browser_support import describe_violations, is_external, new_visit, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -97,33 +97,66 @@ def test_downloads_every_link_answers_with_the_right_kind_of_file(visit, site_ur
         assert {"csv", "png", "svg", "json"} <= kinds, f"a figure page lacks some downloads: {kinds}"
 
 
-def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, open_page, axe_path):
+# Each embed page is opened and checked once per run, however many pages' snippets point at it.
+EMBED_PAGES: dict[str, dict] = {}   # url -> {"title": its <title>, "problems": what is wrong with it}
+EMBED_IMAGES_DRAWN = "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+
+
+def check_embed_pages(browser, urls: list[str], axe_path: str) -> None:
+    """Open the embed pages not checked yet side by side, each in a fresh context, and record what is
+    wrong with each in EMBED_PAGES."""
+    waiting = [(url, new_visit(browser, url, wait_until="commit")) for url in dict.fromkeys(urls)
+               if url not in EMBED_PAGES]
+    for url, embed in waiting:
+        page = embed.page
+        try:
+            page.wait_for_load_state("load")   # every image and style sheet of the page has arrived
+            if page.locator("script").count():   # a script may fetch more after load: wait until it stops
+                page.wait_for_load_state("networkidle")
+            problems = []
+            if embed.status != 200:
+                problems.append(f"HTTP {embed.status}")
+            if embed.external_requests or [u for u in embed.requests if is_external(u)]:
+                problems.append(f"the embed page loads from elsewhere: {embed.external_requests}")
+            if embed.failed_responses:
+                problems.append(f"requests that failed: {embed.failed_responses}")
+            if embed.console_errors:
+                problems.append(f"console errors: {embed.console_errors}")
+            if not page.evaluate(EMBED_IMAGES_DRAWN):
+                problems.append("an image did not load")
+            text = page.locator("body").inner_text()
+            for words in ("Illustrative data", "Source:"):
+                if words not in text:
+                    problems.append(f"no {words!r} in its text")
+            violations = run_axe(page, axe_path)
+            if violations:
+                problems.append(f"axe-core found WCAG 2.2 A/AA violations:\n{describe_violations(violations)}")
+            EMBED_PAGES[url] = {"title": page.title(), "problems": problems}
+        finally:
+            embed.context.close()
+
+
+def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, browser, axe_path):
     snippets = visit.page.evaluate(EMBED_SNIPPETS)
     assert len(snippets) == visit.page.locator("figure.chart").count(), "every chart needs an embed snippet"
+    embeds = []   # (snippet, its iframe title, the embed page's URL)
     for snippet in snippets:
         title = re.search(r'<iframe title="([^"]+)"', snippet)
         src = re.search(r'src="([^"]+)"', snippet)
         assert title and src, f"not an iframe snippet: {snippet}"
         if ADDRESS:
             assert src.group(1).startswith(ADDRESS), f"the snippet does not use the site's address: {snippet}"
-            embed = open_page(urljoin(site_url, src.group(1)[len(ADDRESS):]))
+            url = urljoin(site_url, src.group(1)[len(ADDRESS):])
         else:
             assert "://" not in src.group(1), f"a build without an address links relatively: {snippet}"
-            embed = open_page(urljoin(visit.page.url, src.group(1)))
-        page = embed.page
-        page.wait_for_load_state("networkidle")
-        assert embed.status == 200
-        assert not embed.external_requests, f"the embed page loads from elsewhere: {embed.external_requests}"
-        assert not [u for u in embed.requests if is_external(u)]
-        assert not embed.failed_responses and not embed.console_errors
-        assert page.title() == title.group(1).replace("&amp;", "&").replace("&quot;", '"')
-        assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
-        text = page.locator("body").inner_text()
-        assert "Illustrative data" in text and "Source:" in text
-        page.add_script_tag(path=axe_path)
-        result = page.evaluate("""() => axe.run({runOnly: {type: "tag",
-            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})""")
-        assert not result["violations"], [(v["id"], v["help"]) for v in result["violations"]]
+            url = urljoin(visit.page.url, src.group(1))
+        embeds.append((snippet, title.group(1), url))
+    check_embed_pages(browser, [url for _, _, url in embeds], axe_path)
+    for snippet, title, url in embeds:
+        checked = EMBED_PAGES[url]
+        assert not checked["problems"], f"{url} (embedded by {snippet}):\n" + "\n".join(checked["problems"])
+        assert checked["title"] == title.replace("&amp;", "&").replace("&quot;", '"'), (
+            f"{url} is titled {checked['title']!r}, its snippet's iframe {title!r}")
 
 
 def test_downloads_every_page_ends_with_cite_this_page(visit):

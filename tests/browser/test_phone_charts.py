@@ -10,15 +10,16 @@ pages, found in site/, never listed here): at 375 px in Chromium
 
 and at 1280 px the desktop picture's smallest text is at least 12 CSS px too. Pages are opened a
 few at a time, each in a fresh context (empty cache), once; every check reads that one visit.
-Screenshots at 375 px, light and dark, of a findings page, your area and a question page go to
-tests/browser/screenshots/ (git-ignored) for people to look at.
+A findings page, your area, a question page and getting support open in the phone's palette, light
+and dark; with BROWSER_SCREENSHOTS=1 their pictures at 375 px go to tests/browser/screenshots/
+(git-ignored) for people to look at.
 """
 import gzip
 import json
 import time
 
 import pytest
-from browser_support import DESKTOP, MOBILE, SCREENSHOTS, SITE, new_visit, save_screenshot
+from browser_support import DESKTOP, MOBILE, SCREENSHOTS, SCREENSHOTS_WANTED, SITE, new_visit, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ WINDOW_S = 5.0
 MAX_TAB_STOPS = 3
 BATCH = 4
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "font/woff2")
-SCREENSHOT_PAGES = ("findings/main-contact/", "your-area/", "questions/main_contact/")
+SCREENSHOT_PAGES = ("findings/main-contact/", "your-area/", "questions/main_contact/", "getting-support/")
 
 # For every chart: the picture the browser chose, drawn into an off-screen box at the width the
 # picture has on screen, so each <text> can be measured as it is shown.
@@ -251,16 +252,23 @@ def test_explore_loads_the_interactive_chart_on_request(phone_visits):
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
-def test_screenshots_at_375px(browser, site_url, palette):
+def test_phone_pages_open_in_the_readers_palette(browser, site_url, palette):
+    """On a phone set to light or dark, the pages open in that palette (with BROWSER_SCREENSHOTS=1, a
+    full-page picture of each goes to tests/browser/screenshots/ for people to look at)."""
     for path in SCREENSHOT_PAGES:
         assert (SITE / path / "index.html").is_file(), f"{path} is not in the built site"
-        current = new_visit(browser, site_url + path, viewport=MOBILE, is_mobile=True, has_touch=True,
-                            color_scheme=palette)
-        try:
+    opened = [(path, new_visit(browser, site_url + path, wait_until="commit", viewport=MOBILE, is_mobile=True,
+                               has_touch=True, color_scheme=palette)) for path in SCREENSHOT_PAGES]
+    try:
+        for path, current in opened:
             current.page.wait_for_load_state("networkidle")
             scheme = current.page.locator("body").get_attribute("data-md-color-scheme")
             assert scheme == ("slate" if palette == "dark" else "default"), f"{path} opened in {scheme}"
-            shot = save_screenshot(current.page, path, f"phone-{palette}")
-            assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        finally:
+            if SCREENSHOTS_WANTED:
+                current.page.bring_to_front()
+                shot = save_screenshot(current.page, path, f"phone-{palette}")
+                assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+                assert shot.stat().st_size > 10_000, f"{shot} is nearly empty"
+    finally:
+        for _, current in opened:
             current.context.close()
