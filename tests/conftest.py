@@ -309,6 +309,46 @@ def fresh_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
 
 
+# The tiny project: the same code, metadata and publisher layout as the repository's, with few places (12 trusts
+# in 2 Cancer Alliances), the 10 questions the pages name and four CPES years (2021-2024), made by the
+# benchmark's deterministic generator (scripts/bench/generate.py), which also holds back one more survey year
+# (cpes-2025) for add_next_release. For tests of behaviour that does not need the illustrative data's size.
+TINY_SCALE = {"name": "tests-tiny", "trusts": 12, "questions": 10, "years": 4}
+
+
+def write_tiny_project(root: Path) -> Path:
+    """The tiny project, written into root (not built)."""
+    bench = str(REPO / "scripts" / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    from generate import Scale, write_project
+    write_project(REPO, root, Scale(**TINY_SCALE), next_releases=1)
+    return root
+
+
+def _build_tiny(folder: Path) -> dict:
+    root = write_tiny_project(folder / "project")
+    result = run_cli(root, "build")
+    return {"root": str(root), "args": result.args, "returncode": result.returncode,
+            "stdout": result.stdout, "stderr": result.stderr}
+
+
+@pytest.fixture(scope="session")
+def tiny_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The tiny project after its first `python -m build_data build` (a new process), made once per test run:
+    (root, the command's result). Read-only: copy it (tiny_project) to change it."""
+    run = shared(tmp_path_factory, "tiny_build", _build_tiny)
+    return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
+
+
+@pytest.fixture
+def tiny_project(tiny_build, tmp_path) -> Path:
+    """A copy of the built tiny project (its package, its release and gate caches) in tmp_path."""
+    root, result = tiny_build
+    assert result.returncode == 0, result.stderr
+    return Path(shutil.copytree(root, tmp_path / "tiny"))
+
+
 @pytest.fixture(scope="session")
 def built_project(fresh_build) -> Path:
     """A copy of the project after one clean `build`, for tests that only read what it published."""
