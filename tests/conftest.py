@@ -216,7 +216,8 @@ def pytest_xdist_make_scheduler(config, log):
         def _assign_work_unit(self, node) -> None:
             if not self.ordered:     # the first hand-out: the work queue has every group, in collection order
                 queue = {group: list(work) for group, work in self.workqueue.items()}
-                seconds = expected_seconds(queue, config.cache.get(GROUP_SECONDS_KEY, {}), read_module_seconds())
+                measured = config.cache.get(GROUP_SECONDS_KEY, {}) if getattr(config, "cache", None) else {}
+                seconds = expected_seconds(queue, measured, read_module_seconds())
                 self.workqueue = OrderedDict((group, self.workqueue[group]) for group in longest_first(queue, seconds))
                 self.ordered = True
             super()._assign_work_unit(node)
@@ -254,7 +255,8 @@ def pytest_sessionfinish(session):
     """After a whole run on several workers: each group's seconds into pytest's cache (the next run's order);
     with --write-module-seconds, each module's into MODULE_SECONDS_FILE."""
     config = session.config
-    if os.environ.get("PYTEST_XDIST_WORKER") or not TEST_SECONDS or not whole_suite(config):
+    if os.environ.get("PYTEST_XDIST_WORKER") or not TEST_SECONDS or not whole_suite(config) \
+            or not getattr(config, "cache", None):
         return
     path = config._tmp_path_factory.getbasetemp() / GROUPS_FILE
     groups = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

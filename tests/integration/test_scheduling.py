@@ -43,12 +43,18 @@ def made_up_suite(folder: Path, module_seconds: dict[str, float]) -> Path:
     return folder
 
 
+def outside_pytest_xdist() -> dict[str, str]:
+    """This process's environment without what a pytest-xdist worker sets (run here on a worker, the made-up
+    suite's main process would take itself for one)."""
+    return {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_XDIST_", "PYTEST_CURRENT"))}
+
+
 def first_modules(folder: Path) -> list[str]:
     """Run the whole made-up suite on two workers; the modules in the order their first test started."""
     log = folder / f"schedule-{len(list(folder.glob('schedule-*')))}.log"
     result = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "-p", "no:randomly", "-q",
                              "--basetemp", str(folder / "tmp")], cwd=folder, capture_output=True, text=True,
-                            timeout=120, env={**os.environ, "SCHEDULE_LOG": str(log)})
+                            timeout=120, env={**outside_pytest_xdist(), "SCHEDULE_LOG": str(log)})
     assert result.returncode == 0, result.stdout + result.stderr
     started = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     order = []
