@@ -296,7 +296,7 @@ def shared(tmp_path_factory, name: str, make):
 
 def _build_a_copy(folder: Path) -> dict:
     root = copy_project(folder / "project")
-    result = run_cli(root, "build")
+    result = run_cli(root, "build", timeout=900)   # a cold build of the whole data on a busy machine
     return {"root": str(root), "args": result.args, "returncode": result.returncode,
             "stdout": result.stdout, "stderr": result.stderr}
 
@@ -330,7 +330,7 @@ def write_tiny_project(root: Path) -> Path:
 
 def _build_tiny(folder: Path) -> dict:
     root = write_tiny_project(folder / "project")
-    result = run_cli(root, "build")
+    result = run_cli(root, "build", timeout=900)
     return {"root": str(root), "args": result.args, "returncode": result.returncode,
             "stdout": result.stdout, "stderr": result.stderr}
 
