@@ -2,8 +2,8 @@
 
 `make test` runs the suite on every core (pytest-xdist): `work_group` keeps each page's browser checks on
 one worker (the page is opened once) and each other module's tests on one worker (its module fixtures
-run once), handed out in collection order by pytest_xdist_make_scheduler; the shared build is made once
-for all workers (`shared`).
+run once), handed out longest first (by the last whole run's seconds) by pytest_xdist_make_scheduler, so
+the workers finish together; the shared build is made once for all workers (`shared`).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,17 @@ def work_group(item) -> str:
 
 
 GROUPS_FILE = "xdist-groups.json"
+# Seconds each group took in the last whole run on this machine (pytest's cache, .pytest_cache/), and, for a
+# clean clone, the seconds each module took in a whole `make test` run (checked in; `--write-module-seconds`
+# rewrites it from this run): the scheduler hands out the longest groups first.
+GROUP_SECONDS_KEY = "work_groups/seconds"
+MODULE_SECONDS_FILE = Path(__file__).resolve().parent / "module_seconds.json"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--write-module-seconds", action="store_true",
+                     help=f"write each module's seconds in this run into {MODULE_SECONDS_FILE.name} (the scheduler's "
+                          "longest-first order for a clean clone); run it on the whole suite, with -n")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -151,21 +163,116 @@ def pytest_collection_modifyitems(config, items):
     os.replace(partial, path)
 
 
+def module_of(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
+def expected_seconds(groups: dict[str, list[str]], measured: dict[str, float], by_module: dict[str, float]) -> dict:
+    """{group: its tests' node ids} in, {group: seconds it is expected to take} out: what it took in the last
+    whole run (measured), else its module's seconds (by_module) shared evenly among the module's groups, else
+    the mean of the others (a new module is neither put off to the end nor put first)."""
+    groups_of_module: dict[str, int] = {}
+    for group, nodeids in groups.items():
+        groups_of_module[module_of(nodeids[0])] = groups_of_module.get(module_of(nodeids[0]), 0) + 1
+    known = {}
+    for group, nodeids in groups.items():
+        module = module_of(nodeids[0])
+        if group in measured:
+            known[group] = measured[group]
+        elif module in by_module:
+            known[group] = by_module[module] / groups_of_module[module]
+    unknown = sum(known.values()) / len(known) if known else 0.0
+    return {group: known.get(group, unknown) for group in groups}
+
+
+def longest_first(groups: dict[str, list[str]], seconds: dict[str, float]) -> list[str]:
+    """The groups, longest first (equal ones in collection order)."""
+    order = list(groups)
+    return sorted(order, key=lambda group: (-seconds[group], order.index(group)))
+
+
+def read_module_seconds() -> dict[str, float]:
+    if not MODULE_SECONDS_FILE.is_file():
+        return {}
+    return json.loads(MODULE_SECONDS_FILE.read_text(encoding="utf-8"))["seconds"]
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Hand out whole groups (work_group), in collection order, to whichever worker is free."""
+    """Hand out whole groups (work_group), longest first (expected_seconds), each to the worker that is about
+    to run out of work, so that the workers finish together."""
     from xdist.scheduler import LoadScopeScheduling
 
     class GroupScheduling(LoadScopeScheduling):
         groups: dict[str, str] = {}
+        ordered = False
 
         def _split_scope(self, nodeid: str) -> str:
             if not self.groups:    # the workers have written it by the time they report their collection
                 path = config._tmp_path_factory.getbasetemp() / GROUPS_FILE
                 self.groups.update(json.loads(path.read_text(encoding="utf-8")))
             return self.groups[nodeid]
-    config.option.loadscopereorder = False     # collection order (pyproject testpaths), not group size
+
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:     # the first hand-out: the work queue has every group, in collection order
+                queue = {group: list(work) for group, work in self.workqueue.items()}
+                measured = config.cache.get(GROUP_SECONDS_KEY, {}) if getattr(config, "cache", None) else {}
+                seconds = expected_seconds(queue, measured, read_module_seconds())
+                self.workqueue = OrderedDict((group, self.workqueue[group]) for group in longest_first(queue, seconds))
+                self.ordered = True
+            super()._assign_work_unit(node)
+
+        def _reschedule(self, node) -> None:
+            """A worker gets its next group only when it is on its last test (pytest-xdist's own rule waits
+            for fewer than three, which promises a worker a group while another worker is free)."""
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) <= 1:    # a worker holds its last test until it
+                self._assign_work_unit(node)                       # knows the next (or is shut down)
+    config.option.loadscopereorder = False
     return GroupScheduling(config, log)
+
+
+# Each test's seconds (setup, call and teardown), gathered in the main process as workers report them.
+TEST_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        TEST_SECONDS[report.nodeid] = TEST_SECONDS.get(report.nodeid, 0.0) + report.duration
+
+
+def whole_suite(config) -> bool:
+    """The run was every test (no paths, -k or -m given) on pytest-xdist workers."""
+    return (config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.keyword
+            and not config.option.markexpr and bool(getattr(config.option, "numprocesses", None)))
+
+
+def pytest_sessionfinish(session):
+    """After a whole run on several workers: each group's seconds into pytest's cache (the next run's order);
+    with --write-module-seconds, each module's into MODULE_SECONDS_FILE."""
+    config = session.config
+    if os.environ.get("PYTEST_XDIST_WORKER") or not TEST_SECONDS or not whole_suite(config) \
+            or not getattr(config, "cache", None):
+        return
+    path = config._tmp_path_factory.getbasetemp() / GROUPS_FILE
+    groups = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    per_group: dict[str, float] = {}
+    per_module: dict[str, float] = {}
+    for nodeid, seconds in TEST_SECONDS.items():
+        group = groups.get(nodeid, module_of(nodeid))
+        per_group[group] = round(per_group.get(group, 0.0) + seconds, 1)
+        per_module[module_of(nodeid)] = round(per_module.get(module_of(nodeid), 0.0) + seconds, 1)
+    config.cache.set(GROUP_SECONDS_KEY, per_group)
+    if config.getoption("--write-module-seconds"):
+        text = {"about": "Seconds each test module took in a whole `make test` run (tests/conftest.py orders the "
+                         "work longest first by them until this machine has run the suite once); rewrite with "
+                         "`pytest -n auto --write-module-seconds`.",
+                "seconds": dict(sorted(per_module.items(), key=lambda item: -item[1]))}
+        MODULE_SECONDS_FILE.write_text(json.dumps(text, indent=1) + "\n", encoding="utf-8")
 
 
 def shared_folder(tmp_path_factory) -> Path:
@@ -189,7 +296,7 @@ def shared(tmp_path_factory, name: str, make):
 
 def _build_a_copy(folder: Path) -> dict:
     root = copy_project(folder / "project")
-    result = run_cli(root, "build")
+    result = run_cli(root, "build", timeout=900)   # a cold build of the whole data on a busy machine
     return {"root": str(root), "args": result.args, "returncode": result.returncode,
             "stdout": result.stdout, "stderr": result.stderr}
 
@@ -202,6 +309,46 @@ def fresh_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     compared with (test_build.py)."""
     run = shared(tmp_path_factory, "fresh_build", _build_a_copy)
     return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
+
+
+# The tiny project: the same code, metadata and publisher layout as the repository's, with few places (12 trusts
+# in 2 Cancer Alliances), the 10 questions the pages name and four CPES years (2021-2024), made by the
+# benchmark's deterministic generator (scripts/bench/generate.py), which also holds back one more survey year
+# (cpes-2025) for add_next_release. For tests of behaviour that does not need the illustrative data's size.
+TINY_SCALE = {"name": "tests-tiny", "trusts": 12, "questions": 10, "years": 4}
+
+
+def write_tiny_project(root: Path) -> Path:
+    """The tiny project, written into root (not built)."""
+    bench = str(REPO / "scripts" / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    from generate import Scale, write_project
+    write_project(REPO, root, Scale(**TINY_SCALE), next_releases=1)
+    return root
+
+
+def _build_tiny(folder: Path) -> dict:
+    root = write_tiny_project(folder / "project")
+    result = run_cli(root, "build", timeout=900)
+    return {"root": str(root), "args": result.args, "returncode": result.returncode,
+            "stdout": result.stdout, "stderr": result.stderr}
+
+
+@pytest.fixture(scope="session")
+def tiny_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The tiny project after its first `python -m build_data build` (a new process), made once per test run:
+    (root, the command's result). Read-only: copy it (tiny_project) to change it."""
+    run = shared(tmp_path_factory, "tiny_build", _build_tiny)
+    return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
+
+
+@pytest.fixture
+def tiny_project(tiny_build, tmp_path) -> Path:
+    """A copy of the built tiny project (its package, its release and gate caches) in tmp_path."""
+    root, result = tiny_build
+    assert result.returncode == 0, result.stderr
+    return Path(shutil.copytree(root, tmp_path / "tiny"))
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,10 @@
 """A new yearly release reads, tidies and protects only its own rows: the other releases' rows come from
 .cache/releases (build_data/release_cache.py), and the package is byte for byte what a build without that
-cache makes from the same inputs."""
+cache makes from the same inputs.
+
+Run on the tiny project (conftest.tiny_build: the same code, metadata and layouts, few places): the cache's
+mechanics do not depend on the data's size. On the illustrative data, test_encodings and test_broken_inputs
+check that the releases they leave alone come from the cache and that the package is the committed one."""
 from __future__ import annotations
 
 import csv
@@ -56,8 +60,8 @@ def build(root, caplog) -> str:
     return line
 
 
-def test_new_release_reuses_cached_releases_and_matches_a_build_without_cache(fresh_build, tmp_path, caplog, cli):
-    built, first = fresh_build   # the run's shared clean build: a fresh copy's first build, with no cache
+def test_new_release_reuses_cached_releases_and_matches_a_build_without_cache(tiny_build, tmp_path, caplog, cli):
+    built, first = tiny_build   # the run's shared tiny project's first build, with no cache
     assert first.returncode == 0, first.stderr
     releases = [e["id"] for e in yaml.safe_load((built / RELEASES).read_text(encoding="utf-8"))]
     assert re.search(rf"release cache: 0 release\(s\) reused, {len(releases)} read and protected", first.stderr), \

@@ -11,12 +11,16 @@ them through the command line as a maintainer would: new-release (refused, showi
 until layouts.yml describes them), layouts.yml entries, confirming releases.yml, crosswalk rows from
 new-release's proposal, a MINOR version, then build, render and site; it asserts the invented numbers
 are on the built pages beside the right year. Only build_data/metadata and build_data/sources change.
+
+Run on the tiny project (conftest.tiny_build: the same code, metadata, figures and pages, few places): onboarding
+a layout does not depend on the data's size.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +28,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from support import CROSSWALK, RELEASES, raise_package_version, tree_digest, warm_cache
+from support import CROSSWALK, RELEASES, raise_package_version, tree_digest
 
 REPO = Path(__file__).resolve().parents[2]
 LAYOUTS = Path("build_data/metadata/layouts.yml")
@@ -183,9 +187,11 @@ def page_text(root: Path, page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def onboarded(tmp_path_factory, make_copy, cli):
-    """A project copy with both files onboarded and the site built; (root, outputs of each command)."""
-    root = warm_cache(make_copy(tmp_path_factory.mktemp("onboarding") / "project"))   # charts drawn, gate results
+def onboarded(tmp_path_factory, tiny_build, cli):
+    """A copy of the tiny project with both files onboarded and the site built; (root, outputs of each command)."""
+    built, first = tiny_build
+    assert first.returncode == 0, first.stderr
+    root = Path(shutil.copytree(built, tmp_path_factory.mktemp("onboarding") / "project"))
     downloads = tmp_path_factory.mktemp("downloads")
     national, alliances = write_national_workbook(downloads), write_alliance_csv(root, downloads)
     code_before = tree_digest(REPO / "build_data")

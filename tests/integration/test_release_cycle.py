@@ -1,7 +1,10 @@
 """The yearly release, as a maintainer runs it, in a project copy: new-release, confirm, build (refused
 until the version is raised), diff, render; the new release is on the What changed page, in the
 package version, and the version it replaces stays downloadable. Then an erratum: a correction and a
-PATCH version mark the value [r] and put "Corrected on" on the question's figures."""
+PATCH version mark the value [r] and put "Corrected on" on the question's figures.
+
+Run on the tiny project (conftest.tiny_project: the same code, metadata and publisher layout, few places): the
+release cycle's mechanics do not depend on the data's size, and its builds and renders are then quick."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +15,10 @@ import re
 import pandas as pd
 import yaml
 
-from support import CROSSWALK, RELEASES, raise_package_version, read_rows, tree_digest, warm_cache
+from support import CROSSWALK, RELEASES, raise_package_version, read_rows, tree_digest
 
 SITE = "build_data/metadata/site.yml"
+COHORTS = "build_data/metadata/cohorts.yml"
 
 
 def publisher_file(root, folder):
@@ -29,8 +33,8 @@ def publisher_file(root, folder):
     return path
 
 
-def test_release_cycle_new_release_build_diff_and_what_changed(project_copy, cli, tmp_path):
-    warm_cache(project_copy)   # the checkout's release rows, gate results and charts: only what changes is redone
+def test_release_cycle_new_release_build_diff_and_what_changed(tiny_project, cli, tmp_path):
+    project_copy = tiny_project   # built once: its package, release rows and gate results
     name = yaml.safe_load((project_copy / SITE).read_text(encoding="utf-8"))["package"]["name"]
     old_version = json.loads((project_copy / "datapackage/datapackage.json").read_text(encoding="utf-8"))["version"]
     download = publisher_file(project_copy, tmp_path)
@@ -80,7 +84,10 @@ def test_release_cycle_new_release_build_diff_and_what_changed(project_copy, cli
 
     # A publisher's erratum for the new release: a correction, a PATCH version, [r] and "Corrected on".
     rows = read_rows(project_copy, "cpes-2025")
-    assert rows[1][3] == "E92000001" and rows[1][6] == "All Cancers", rows[1]
+    everyone = yaml.safe_load((project_copy / COHORTS).read_text(encoding="utf-8"))["all_cancers"]["publisher_labels"]
+    assert rows[1][3] == "E92000001" and rows[1][6] in everyone, rows[1]     # England, all cancers
+    question = {r[1]: r[2] for r in suggestions}[rows[1][1]]
+    other_question = "contact_ease" if question == "main_contact" else "main_contact"
     was = rows[1][8]
     corrected = f"{float(was) - 1:.1f}"
     with open(project_copy / "build_data/metadata/corrections.yml", "a", encoding="utf-8") as f:
@@ -92,20 +99,20 @@ def test_release_cycle_new_release_build_diff_and_what_changed(project_copy, cli
   value: "{corrected}"
   reason: The publisher's erratum (made up by a test).
   date: 2026-11-20
-  question_id: someone_at_diagnosis
+  question_id: {question}
   status: reported
 """)
     patched = raise_package_version(project_copy, "patch")
     assert cli(project_copy, "build").returncode == 0
     results = pd.read_csv(project_copy / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
     row = results[(results.release_id == "cpes-2025") & (results.geography_code == "E92000001")
-                  & (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
+                  & (results.cohort_id == "all_cancers") & (results.question_id == question)]
     assert row[["value", "is_revised"]].values.tolist() == [[corrected, "true"]]
     assert (results.is_revised == "true").sum() == 1, "only the corrected value is revised"
     assert cli(project_copy, "render", timeout=600).returncode == 0
     page = (project_copy / "docs/_build/what-changed.md").read_text(encoding="utf-8")
     assert f"version {patched}" in page and "made up by a test" in page and "1 number changed" in page
-    question = (project_copy / "docs/_build/questions/someone_at_diagnosis.md").read_text(encoding="utf-8")
-    assert "Corrected on 2026-11-20:" in question and f"{corrected}% [r]" in question
-    other = (project_copy / "docs/_build/questions/main_contact.md").read_text(encoding="utf-8")
+    page = (project_copy / f"docs/_build/questions/{question}.md").read_text(encoding="utf-8")
+    assert "Corrected on 2026-11-20:" in page and f"{corrected}% [r]" in page
+    other = (project_copy / f"docs/_build/questions/{other_question}.md").read_text(encoding="utf-8")
     assert "Corrected on" not in other
