@@ -110,6 +110,8 @@ RENDER_PARTS = (
     ("render", "write_figure", "render.figures.write_figure"),
     ("render", "static_images", "render.figures.static_images"),
     ("figure_files", "static_images", "render.figures.static_images"),
+    ("figure_files", "chart_images", "render.figures.chart_images"),
+    ("render", "draw_all", "render.figures.draw_all"),
     ("render", "Renderer.render_pages", "render.pages"),
     ("render", "render_pages", "render.pages"),
     ("render", "Renderer.write_question_pages", "render.question_pages"),
