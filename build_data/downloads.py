@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 from .errors import BuildError
-from .spreadsheet import spreadsheet_bytes
+from .spreadsheet import MAX_SHEET_ROWS, spreadsheet_bytes
 from .zipfiles import deterministic_zip
 
 README = """{title}
@@ -70,15 +71,27 @@ def changelog_bytes(root: Path | None) -> bytes:
                            fix="Restore CHANGELOG.md at the project root (it records every package version).")
 
 
+def sheet_rows(data: bytes) -> tuple[list[list[str]], int]:
+    """A CSV file's bytes in; its header and rows (only the header when it is too long for a sheet) and its
+    number of rows out. A long table is counted as it is read, never held as lists of cells (the build's peak
+    memory: response_frequencies alone would take about 1 GB as Python strings)."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="\n"))
+    header = next(reader, [])
+    rows = list(itertools.islice(reader, MAX_SHEET_ROWS + 1))
+    if len(rows) <= MAX_SHEET_ROWS:
+        return [header, *rows], len(rows)
+    return [header], len(rows) + sum(1 for _ in reader)
+
+
 def write_downloads(folder: Path, descriptor: dict, site: dict, root: Path | None = None) -> dict[str, Path]:
     """Write <name>.zip and <name>.xlsx beside datapackage.json; return their paths."""
     name = site["package"]["name"]
-    csv_tables, members = {}, {"datapackage.json": (folder / "datapackage.json").read_bytes()}
+    csv_tables, row_counts, members = {}, {}, {"datapackage.json": (folder / "datapackage.json").read_bytes()}
     for res in descriptor["resources"]:
         data = (folder / res["path"]).read_bytes()
         members[res["path"]] = data
-        csv_tables[res["name"]] = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    xlsx = spreadsheet_bytes(descriptor, site, csv_tables)
+        csv_tables[res["name"]], row_counts[res["name"]] = sheet_rows(data)
+    xlsx = spreadsheet_bytes(descriptor, site, csv_tables, row_counts)
     members[f"{name}.xlsx"] = xlsx
     members["README.txt"] = readme_text(descriptor, site).encode("utf-8")
     members["CHANGELOG.md"] = changelog_bytes(root)

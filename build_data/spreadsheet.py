@@ -57,18 +57,21 @@ def write_table(wb, ws, name: str, header: list[str], rows: list[list]) -> None:
         "style": "Table Style Light 1", "banded_rows": False})
 
 
-def in_spreadsheet(resource: dict, csv_tables: dict) -> bool:
-    return len(csv_tables[resource["name"]]) - 1 <= MAX_SHEET_ROWS
+def in_spreadsheet(resource: dict, row_counts: dict) -> bool:
+    return row_counts[resource["name"]] <= MAX_SHEET_ROWS
 
 
-def sheet_name(resource: dict, csv_tables: dict) -> str:
+def sheet_name(resource: dict, row_counts: dict) -> str:
     """The resource's sheet, or where to find it when it is too long for one."""
-    if in_spreadsheet(resource, csv_tables):
+    if in_spreadsheet(resource, row_counts):
         return resource["name"][:31]
     return f"None: too long for a sheet, see {resource['path']} in the zip or on the Data page"
 
 
-def spreadsheet_bytes(descriptor: dict, site: dict, csv_tables: dict[str, list[list[str]]]) -> bytes:
+def spreadsheet_bytes(descriptor: dict, site: dict, csv_tables: dict[str, list[list[str]]],
+                      row_counts: dict[str, int]) -> bytes:
+    """csv_tables: each resource's header and rows (the header only for one too long for a sheet);
+    row_counts: each resource's number of rows."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_numbers": False, "strings_to_urls": False})
@@ -81,12 +84,12 @@ def spreadsheet_bytes(descriptor: dict, site: dict, csv_tables: dict[str, list[l
     contents = wb.add_worksheet("Contents")
     write_lines(contents, ["Contents", "One table per sheet.", "The table starts in row 4."], title)
     write_table(wb, contents, "contents", ["Sheet", "Table", "Description", "Rows"],
-                [[sheet_name(r, csv_tables), r["title"], r["description"], len(csv_tables[r["name"]]) - 1]
+                [[sheet_name(r, row_counts), r["title"], r["description"], row_counts[r["name"]]]
                  for r in descriptor["resources"]])
     notes = wb.add_worksheet("Notes")
     write_lines(notes, ["Notes", "Notes referred to in the tables.", "The table starts in row 4."], title)
     write_table(wb, notes, "notes", ["Note number", "Note text"], [[str(i + 1), t] for i, t in enumerate(NOTES)])
-    for res in [r for r in descriptor["resources"] if in_spreadsheet(r, csv_tables)]:
+    for res in [r for r in descriptor["resources"] if in_spreadsheet(r, row_counts)]:
         ws = wb.add_worksheet(res["name"][:31])
         write_lines(ws, [res["title"], res["description"],
                          "Shorthand: see the Notes sheet (note 1). This sheet holds one table, starting in row 4."], title)

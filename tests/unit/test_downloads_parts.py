@@ -216,3 +216,13 @@ def test_downloads_zip_carries_changelog_and_readme(tmp_path):
     assert {"datapackage.json", "README.txt", "CHANGELOG.md", "data/cohorts.csv"} <= set(names)
     assert deterministic_zip(members) == paths["zip"].read_bytes(), "the zip must be deterministic"
     assert changelog_bytes(None) == (REPO / "CHANGELOG.md").read_bytes()
+
+
+def test_sheet_rows_keeps_a_short_table_and_only_counts_a_long_one(monkeypatch):
+    from build_data import downloads
+    monkeypatch.setattr(downloads, "MAX_SHEET_ROWS", 3)
+    short = b'a,b\n1,"x\ny"\n2,z\n'
+    assert downloads.sheet_rows(short) == ([["a", "b"], ["1", "x\ny"], ["2", "z"]], 2)
+    long = b"a,b\n" + b"".join(f"{i},v\n".encode() for i in range(10))
+    assert downloads.sheet_rows(long) == ([["a", "b"]], 10)
+    assert downloads.sheet_rows(b"a,b\n1,v\n2,v\n3,v\n") == ([["a", "b"], ["1", "v"], ["2", "v"], ["3", "v"]], 3)
