@@ -14,7 +14,7 @@ from build_data.errors import SuppressionLeak
 from build_data.leak_check import find_recoverable
 from build_data.metadata import load_config
 from build_data.pipeline import build_package
-from support import tree_digest
+from support import tree_digest, without_frictionless
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = ["release_id", "geography_code", "cohort_id", "question_id"]
@@ -144,7 +144,7 @@ def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch, project_co
     monkeypatch.setattr(frequency_disclosure, "find_hidden", leaky)
     monkeypatch.setattr(frequency_disclosure, "solvable_cells", lambda *args: set())   # and its whole-system check
     # Frictionless validation is not what is under test here, and is the slowest stage before the leak check.
-    monkeypatch.setattr("build_data.checks.validate_frictionless", lambda folder, **_: None)
+    monkeypatch.setattr("build_data.checks.validate_frictionless", without_frictionless)
     target = tmp_path / "datapackage"
     target.mkdir()
     (target / "keep.txt").write_text("the previous package\n", encoding="utf-8")
