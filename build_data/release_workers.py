@@ -23,6 +23,7 @@ import pickle
 import time
 import traceback
 
+from .gate import cores
 from .release_cache import ReleaseCache, ReleaseRows
 
 log = logging.getLogger("build_data")
@@ -52,12 +53,8 @@ def source_bytes(release) -> int:
 def worth_a_pool(todo: list, cpus: int | None = None) -> bool:
     """Whether the releases to read are enough work for worker processes: two or more, on two or more cores,
     with PARALLEL_FROM raw bytes or more between them (a single new release is read here)."""
-    cpus = available_cpus() if cpus is None else cpus
+    cpus = cores() if cpus is None else cpus
     return len(todo) >= 2 and cpus >= 2 and sum(source_bytes(r) for r in todo) >= PARALLEL_FROM
-
-
-def available_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def rows_of_release(release, position: int, config, cache: ReleaseCache) -> ReleaseRows:
@@ -167,7 +164,7 @@ def rows_in_parallel(todo: list, config, cache: ReleaseCache, work=work_on_relea
     context = multiprocessing.get_context("spawn")
     results = {}
     try:
-        with concurrent.futures.ProcessPoolExecutor(min(available_cpus(), len(todo)), mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(min(cores(), len(todo)), mp_context=context) as pool:
             futures = {pool.submit(work, str(config.root), r.id, positions[r.id], cache.keys[r.id], level): r.id
                        for r in biggest_first}
             for future in concurrent.futures.as_completed(futures):
