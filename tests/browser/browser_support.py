@@ -2,6 +2,7 @@
 bytes it transferred, and the page-weight and screenshot records."""
 import os
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -114,6 +115,9 @@ class Visit:
                 break
             toggle = page.locator(
                 "form[data-md-component='palette'] label.md-header__button:visible")
+            waited = time.monotonic() + 5   # the header may still be settling after a load or a switch
+            while toggle.count() != 1 and time.monotonic() < waited:
+                page.wait_for_timeout(100)
             assert toggle.count() == 1, "Expected exactly one visible palette toggle"
             assert toggle.get_attribute("title"), "The palette toggle has no name"
             before = body.get_attribute("data-md-color-scheme")
