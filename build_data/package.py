@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
+import numpy as np
 import pandas as pd
 
 from . import progress
@@ -30,7 +32,7 @@ def neutralise_formula(text: str) -> str:
 
 
 def format_cell(value, field: dict, status: str | None) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if is_blank(value):
         if field["type"] in ("integer", "number"):
             # fields.yml may declare a blank number not applicable ([z]) rather than not available
             return "[c]" if status == "suppressed" and field["name"] in COUNT_LIKE else field.get("missing", "[x]")
@@ -47,18 +49,58 @@ def format_cell(value, field: dict, status: str | None) -> str:
 
 
 def csv_bytes(table: pd.DataFrame, spec: dict) -> bytes:
-    """Fixed column order and sort, LF, UTF-8 without BOM: the same table always gives the same bytes."""
+    """Fixed column order and sort, LF, UTF-8 without BOM: the same table always gives the same bytes.
+    What csv.writer writes for format_cell's text of each cell, worked out a column at a time (csv_cells)."""
     fields = spec["fields"]
     names = [f["name"] for f in fields]
     table = table[names].sort_values(spec["primary_key"], kind="stable").reset_index(drop=True)
-    statuses = table["status"] if "status" in table else pd.Series([None] * len(table))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names)
-    columns = [table[n].tolist() for n in names]
-    for i, status in enumerate(statuses.tolist()):
-        writer.writerow([format_cell(col[i], f, status) for col, f in zip(columns, fields)])
-    return out.getvalue().encode("utf-8")
+    statuses = table["status"].tolist() if "status" in table else [None] * len(table)
+    if len(fields) < 2:   # csv.writer quotes a lone empty cell: a one-column table is left to it
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([format_cell(v, fields[0], s)] for v, s in zip(table[names[0]].tolist(), statuses))
+        return out.getvalue().encode("utf-8")
+    columns = [csv_cells(table[f["name"]], f, statuses) for f in fields]
+    lines = [",".join(map(csv_quoted, names)), *map(",".join, zip(*columns))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def csv_quoted(text: str) -> str:
+    """A cell as csv.writer writes it in a row of two or more (LF line ends): quoted, its quotes doubled, when it
+    holds a comma, a quote or a line feed (a carriage return is written as it is)."""
+    return '"' + text.replace('"', '""') + '"' if ("," in text or '"' in text or "\n" in text) else text
+
+
+def only_text(column: pd.Series) -> bool:
+    """True when every cell of an object column is text or blank (so equal values are identical)."""
+    blank = column.isna()
+    return pd.api.types.infer_dtype(column[~blank], skipna=False) in ("string", "empty") and \
+        all(is_blank(v) for v in column[blank].tolist())
+
+
+def is_blank(value) -> bool:
+    """format_cell's blank: None, pd.NA or a float NaN."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def csv_cells(column: pd.Series, field: dict, statuses: list) -> list[str]:
+    """A column in, csv_quoted(format_cell(...)) for each of its cells out (a blank cell's by its row's status).
+
+    Each distinct value is formatted once (pd.factorize), where values factorize treats as equal always give
+    the same text: not for Python objects other than text (1, 1.0 and True are equal) nor for a float column holding -0.0
+    (equal to 0.0); those are formatted cell by cell."""
+    values = column.to_numpy(dtype="float64", na_value=np.nan) if pd.api.types.is_float_dtype(column.dtype) else None
+    if (column.dtype == object and not only_text(column)) or \
+            (values is not None and (np.signbit(values) & (values == 0)).any()):
+        return [csv_quoted(format_cell(v, field, s)) for v, s in zip(column.tolist(), statuses)]
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = np.array([csv_quoted(format_cell(v, field, None)) for v in uniques.tolist()] + [""], dtype=object)[codes]
+    if values is not None:   # a NaN that factorize kept as a value (a nullable float's) is blank too
+        codes[np.isnan(values)] = -1
+    for i in np.flatnonzero(codes == -1).tolist():
+        texts[i] = csv_quoted(format_cell(None, field, statuses[i]))
+    return texts.tolist()
 
 
 def schema_of(spec: dict) -> dict:
