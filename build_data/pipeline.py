@@ -21,7 +21,7 @@ from .reference import reference_tables
 from .release_cache import ReleaseCache, ReleaseRows
 from .release_workers import rows_in_parallel, worth_a_pool
 from .table_steps import DISCLOSURE, TIDY, Earlier
-from .versioning import carry_archive, check_version
+from .versioning import VersionBumpMissing, carry_archive, check_version
 from .withdrawals import withdraw_failing
 
 log = logging.getLogger("build_data")
@@ -171,6 +171,19 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def version_first(target: Path, stage: Path, root: Path) -> Exception | None:
+    """The version check, before the gate, so a build refused for its version does not pay for Frictionless and
+    the leak check. A missing bump is raised at once; any other failure (the diff reading files the gate has yet
+    to pass) is handed back, to be raised only after the gate's own clearer report."""
+    try:
+        check_version(target, stage, root)
+    except VersionBumpMissing:
+        raise
+    except Exception as error:   # raised after the gate, if the gate finds nothing first
+        return error
+    return None
+
+
 def build_package(config, target: Path | None = None) -> dict:
     """Build, check and atomically publish the package into target (default: <root>/datapackage)."""
     target = Path(target) if target else config.root / "datapackage"
@@ -183,8 +196,10 @@ def build_package(config, target: Path | None = None) -> dict:
         # From here on everything reads the written files: the tables are let go before the gate and the
         # downloads parse those files (the build's peak memory is there, not in the tables).
         del tables
+        version_check_failed = version_first(target, stage, config.root)
         check_package(stage, descriptor, config)
-        check_version(target, stage, config.root)
+        if version_check_failed is not None:
+            raise version_check_failed
         withdraw_failing(target, stage, meta.name, config.releases)   # earlier versions held to today's rules
         write_downloads(stage, descriptor, config.site, root=config.root)
         carry_archive(target, stage, meta.name)
