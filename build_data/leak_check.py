@@ -91,43 +91,78 @@ def find_recoverable(folder: Path, config) -> list[str]:
 def determined(rows: list[dict]) -> set:
     """Equations over unknowns ({unknown: integer coefficient} = a known constant) in, the unknowns they
     pin down out. Sparse Gauss-Jordan elimination modulo PRIME, shortest rows first: an unknown is
-    determined exactly when its row in the reduced echelon form has no other unknown left."""
-    rows = [{k: v % PRIME for k, v in r.items() if v % PRIME} for r in rows]
-    rows_with = defaultdict(set)
-    for i, r in enumerate(rows):
-        for k in r:
+    determined exactly when its row in the reduced echelon form has no other unknown left. The unknowns
+    are numbered first (integers hash and compare faster than the cells' tuples), and each pivot is the
+    row's unknown in the fewest rows."""
+    names, matrix = numbered(rows)
+    rows_with = [set() for _ in names]
+    for i, row in enumerate(matrix):
+        for k in row:
             rows_with[k].add(i)
-    pivot_row, done, inverse = {}, set(), {}
-    queue = [(len(r), i) for i, r in enumerate(rows)]
+    pivot_row, done, inverse, width = {}, [False] * len(matrix), {}, len(names) + 1
+    queue = [(len(row), i) for i, row in enumerate(matrix)]
     heapq.heapify(queue)
     while queue:
         size, i = heapq.heappop(queue)
-        row = rows[i]
-        if i in done or len(row) != size:
-            if i not in done:
-                heapq.heappush(queue, (len(row), i))
+        if done[i]:
             continue
-        done.add(i)
-        if not row:
+        row = matrix[i]
+        if len(row) != size:   # shortened since it was queued: queued again at its new size
+            heapq.heappush(queue, (len(row), i))
             continue
-        pivot = min(row, key=lambda k: (len(rows_with[k]), k))
-        scale = inverse.get(row[pivot]) or inverse.setdefault(row[pivot], pow(row[pivot], PRIME - 2, PRIME))
-        for k in row:
-            row[k] = row[k] * scale % PRIME
+        done[i] = True
+        if not size:
+            continue
+        pivot = min(row, key=lambda k: len(rows_with[k]) * width + k)
+        if row[pivot] != 1:
+            scale = inverse.get(row[pivot]) or inverse.setdefault(row[pivot], pow(row[pivot], PRIME - 2, PRIME))
+            for k in row:
+                row[k] = row[k] * scale % PRIME
         pivot_row[pivot] = i
-        for j in list(rows_with[pivot] - {i}):
-            other, factor = rows[j], rows[j][pivot]
-            for k, v in row.items():
-                new = (other.get(k, 0) - factor * v) % PRIME
-                if new:
-                    other[k] = new
-                    rows_with[k].add(j)
-                else:
-                    other.pop(k, None)
-                    rows_with[k].discard(j)
-            if j not in done:
-                heapq.heappush(queue, (len(other), j))
-    return {k for k, i in pivot_row.items() if len(rows[i]) == 1}
+        others = rows_with[pivot]
+        others.discard(i)
+        rest = [(k, v, rows_with[k]) for k, v in row.items() if k != pivot]
+        for j in others:
+            eliminate(matrix[j], j, pivot, rest)
+            if not done[j]:
+                heapq.heappush(queue, (len(matrix[j]), j))
+        rows_with[pivot] = {i}
+    return {names[k] for k, i in pivot_row.items() if len(matrix[i]) == 1}
+
+
+def numbered(rows: list[dict]) -> tuple[list, list[dict]]:
+    """Equations over named unknowns in; the names, and the equations over their numbers (coefficients modulo
+    PRIME, zeros left out) out."""
+    number, matrix = {}, []
+    for row in rows:
+        out = {}
+        for name, coefficient in row.items():
+            coefficient %= PRIME
+            if coefficient:
+                k = number.get(name)
+                if k is None:
+                    k = number[name] = len(number)
+                out[k] = coefficient
+        matrix.append(out)
+    return list(number), matrix
+
+
+def eliminate(other: dict, j: int, pivot: int, rest: list) -> None:
+    """Row j (other) less its pivot coefficient times the pivot row (1 x pivot + rest: (unknown, coefficient,
+    the rows it is in)), keeping those row sets up to date."""
+    factor = other.pop(pivot)
+    for k, v, holders in rest:
+        old = other.get(k)
+        if old is None:
+            other[k] = -factor * v % PRIME
+            holders.add(j)
+        else:
+            new = (old - factor * v) % PRIME
+            if new:
+                other[k] = new
+            else:
+                del other[k]
+                holders.discard(j)
 
 
 def geography_kids(geographies: pd.DataFrame, year: int) -> dict[str, list[str]]:
