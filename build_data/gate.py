@@ -14,13 +14,13 @@ validated every time (it is small).
 from __future__ import annotations
 
 import concurrent.futures
-import concurrent.futures.process
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import sys
+import threading
 from pathlib import Path
 
 # CPU seconds spent by worker processes (theirs is not in this process's time.process_time): for measuring.
@@ -189,47 +189,112 @@ def start_validation(folder: Path, record: Path | None = None, beside_other_work
 
 
 class Validation:
-    """A package's Frictionless validation: its jobs run in worker processes (started by start_workers, each
-    result collected by finish()) or here, one at a time, when finish() is called."""
+    """A package's Frictionless validation: its jobs are handed out one at a time, from one list, to worker
+    processes (start_workers: a thread per worker feeds it) and, when this process had other work to do
+    meanwhile, to this process too once that is done (finish()). Without workers, finish() validates them
+    all here, one at a time. Each job's results are reported in the jobs' order, whoever validated it."""
 
     def __init__(self, problems: list[str] | None = None, path: Path | None = None, record: Path | None = None,
                  keys: dict | None = None, known: dict | None = None, skipped: list | None = None,
                  jobs: list | None = None):
         self.problems, self.path, self.record = problems or [], path, record
         self.keys, self.known, self.skipped, self.jobs = keys or {}, known or {}, skipped or [], jobs or []
-        self.pool = self.futures = None
+        self.pool, self.feeders, self.shares = None, [], False
+        self.lock = threading.Lock()
+        self.pending: list[int] = []               # job numbers nobody has taken yet, next first
+        self.done_by_workers: dict[int, list] = {}
+        self.given_back: list[int] = []            # taken by a worker that died, or was stopped, before finishing
+        self.worker_cpu: dict[int, float] = {}     # worker pid -> its CPU seconds so far
+        self.failure: BaseException | None = None
 
     def __enter__(self) -> "Validation":
         return self
 
     def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.pending.clear()     # feeders stop taking jobs
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        for feeder in self.feeders:
+            feeder.join()
 
     def start_workers(self, at_least_one: bool = False) -> None:
-        """Submit the jobs to worker processes, one per core: with two jobs and two cores or more, or, when
-        at_least_one (this process works meanwhile), with two cores or more. With no processes to be had,
-        the jobs run here in finish()."""
+        """Start worker processes, one per core: with two jobs and two cores or more, or, when at_least_one
+        (this process works meanwhile), with two cores or more; then this process keeps a core for its own
+        work and validates the jobs still untaken once it is done, so no core runs two processes (the CPU
+        they cost grows when they share one). With no processes to be had, the jobs run here in finish()."""
         workers = pool_size(len(self.jobs))
         if not self.jobs or (cores() < 2 if at_least_one else (workers == 1 or len(self.jobs) == 1)):
             return
+        if at_least_one:
+            workers = max(1, min(workers, cores() - 1))
         try:
             self.pool = worker_pool(workers)
-            self.futures = [self.pool.submit(validate_resources, str(self.path), job) for job in self.jobs]
         except OSError as error:     # no processes here
             logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
             self.__exit__()
+            return
+        self.pending, self.shares = list(range(len(self.jobs))), at_least_one
+        first = []
+        try:   # each worker's first job now, so the workers start before this process turns to its other work
+            while len(first) < workers and self.pending:
+                number = self.take()
+                first.append((number, self.submit(number)))
+        except (OSError, RuntimeError) as error:   # no processes here
+            logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
+            self.__exit__()
+            self.pool = None
+            return
+        self.feeders = [threading.Thread(target=self.feed, args=job, name=f"gate-feeder-{n}", daemon=True)
+                        for n, job in enumerate(first)]
+        for feeder in self.feeders:
+            feeder.start()
+
+    def take(self) -> int | None:
+        with self.lock:
+            return self.pending.pop(0) if self.pending else None
+
+    def submit(self, number: int) -> concurrent.futures.Future:
+        return self.pool.submit(validate_resources, str(self.path), self.jobs[number])
+
+    def feed(self, number: int, future: concurrent.futures.Future) -> None:
+        """One worker's jobs, one at a time (the first already submitted), until none are left; a job its worker
+        could not finish (killed, or the pool stopped) is given back for this process to validate."""
+        while True:
+            try:
+                results = future.result()
+            except BaseException as error:   # a worker killed (BrokenProcessPool), the pool stopped
+                with self.lock:
+                    self.given_back.append(number)
+                    self.failure = self.failure or error
+                return
+            pid, cpu = results[-1]["process"]
+            with self.lock:
+                self.done_by_workers[number] = results
+                self.worker_cpu[pid] = max(self.worker_cpu.get(pid, 0.0), cpu)
+            number = self.take()
+            if number is None:
+                return
+            try:
+                future = self.submit(number)
+            except BaseException as error:   # no processes, or the pool stopped
+                with self.lock:
+                    self.given_back.append(number)
+                    self.failure = self.failure or error
+                return
 
     def finish(self) -> tuple[list[str], dict]:
         """Wait for the verdict: (problems, what was done), as validate_package returns them."""
         from . import progress
         if self.problems:
             return self.problems, {"validated": [], "skipped": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
-        workers_before = WORKER_CPU_S["total"]
         with progress.stage("gate: frictionless", total=sum(len(job) for job in self.jobs)) as advance:
-            results = self.collect(advance) if self.pool is not None else one_by_one(self.path, self.jobs, advance)
-        in_workers = WORKER_CPU_S["total"] - workers_before
+            if self.pool is not None:
+                results, cpu_s = self.collect(advance)
+            else:
+                results = one_by_one(self.path, self.jobs, advance)
+                cpu_s = sum(r["cpu_s"] for r in results)
         if self.record is not None:
             passed = {r["resource"]: self.keys[r["resource"]] for r in results if r["valid"]}
             if passed:
@@ -237,23 +302,28 @@ class Validation:
         order = list(self.keys)
         results.sort(key=lambda r: order.index(r["resource"]))
         return merged_problems(results), {"validated": [r["resource"] for r in results], "skipped": self.skipped,
-                                          "cpu_s": round(in_workers or sum(r["cpu_s"] for r in results), 2),
+                                          "cpu_s": round(cpu_s, 2),
                                           "peak_rss_mb": round(max((r["peak_rss_mb"] for r in results), default=0), 1)}
 
-    def collect(self, advance) -> list[dict]:
-        """The workers' results in the jobs' order; a job whose worker died is validated here instead."""
-        workers: dict[int, float] = {}
-        try:
-            for future in concurrent.futures.as_completed(self.futures):
-                pid, cpu = future.result()[-1]["process"]
-                workers[pid] = max(workers.get(pid, 0.0), cpu)
-                advance(len(future.result()))
-            results = [r for future in self.futures for r in future.result()]
-        except (OSError, concurrent.futures.process.BrokenProcessPool) as error:   # a worker killed
-            logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", error)
-            self.__exit__()
-            results = one_by_one(self.path, self.jobs, advance)
-        finally:
-            WORKER_CPU_S["total"] += sum(workers.values())
+    def collect(self, advance) -> tuple[list[dict], float]:
+        """Every job's results in the jobs' order, and the CPU seconds they took: this process validates the
+        jobs nobody has taken (if it shares them) and then any a worker gave back, and waits for the rest."""
+        here: dict[int, list] = {}
+        while self.shares and (number := self.take()) is not None:
+            here[number] = validate_resources(str(self.path), self.jobs[number])
+            advance(len(self.jobs[number]))
+        for feeder in self.feeders:
+            feeder.join()
+        for number in self.done_by_workers:
+            advance(len(self.jobs[number]))
+        left = sorted(self.given_back + self.pending)
+        if left:
+            logging.getLogger("build_data").warning("gate: validating one resource at a time (%s)", self.failure)
         self.__exit__()
-        return results
+        for number in left:
+            here[number] = validate_resources(str(self.path), self.jobs[number])
+            advance(len(self.jobs[number]))
+        in_workers = sum(self.worker_cpu.values())
+        WORKER_CPU_S["total"] += in_workers
+        results = [r for number in range(len(self.jobs)) for r in self.done_by_workers.get(number) or here[number]]
+        return results, in_workers + sum(r["cpu_s"] for job in here.values() for r in job)
