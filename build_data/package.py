@@ -88,8 +88,8 @@ def csv_cells(column: pd.Series, field: dict, statuses: list) -> list[str]:
     """A column in, csv_quoted(format_cell(...)) for each of its cells out (a blank cell's by its row's status).
 
     Each distinct value is formatted once (pd.factorize), where values factorize treats as equal always give
-    the same text: not for Python objects other than text (1, 1.0 and True are equal) nor for a float column holding -0.0
-    (equal to 0.0); those are formatted cell by cell."""
+    the same text: not for Python objects other than text (1, 1.0 and True are equal), nor for a float column
+    holding -0.0 (equal to 0.0); those are formatted cell by cell."""
     values = column.to_numpy(dtype="float64", na_value=np.nan) if pd.api.types.is_float_dtype(column.dtype) else None
     if (column.dtype == object and not only_text(column)) or \
             (values is not None and (np.signbit(values) & (values == 0)).any()):

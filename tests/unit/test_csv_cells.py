@@ -84,7 +84,8 @@ def test_a_one_column_table_quotes_its_empty_cells_as_csv_writer_does():
 
 def test_a_large_column_of_few_values_is_formatted_the_same():
     rng = np.random.default_rng(7)
-    table = pd.DataFrame({"key": np.arange(5000), "percent": pd.array(rng.integers(0, 1000, 5000) / 10, dtype="Float64"),
+    table = pd.DataFrame({"key": np.arange(5000),
+                          "percent": pd.array(rng.integers(0, 1000, 5000) / 10, dtype="Float64"),
                           "n_respondents": pd.array(rng.integers(0, 50, 5000), dtype="Int64")})
     table.loc[::7, "n_respondents"] = pd.NA
     table["status"] = np.where(table["n_respondents"].isna(), "suppressed", "published")

@@ -72,7 +72,8 @@ def rational_determined(rows: list[dict]) -> set:
     names = sorted({k for r in rows for k in r})
     matrix = [[Fraction(r.get(k, 0)) for k in names] for r in rows]
     full = rank(matrix)
-    return {k for i, k in enumerate(names) if rank(matrix + [[Fraction(int(j == i)) for j in range(len(names))]]) == full}
+    return {k for i, k in enumerate(names)
+            if rank(matrix + [[Fraction(int(j == i)) for j in range(len(names))]]) == full}
 
 
 def random_sums(rng: random.Random, cells: int, sums: int) -> list[dict]:
