@@ -29,7 +29,6 @@ def test_a_failing_resource_is_reported_whoever_validated_it(tmp_path, monkeypat
     monkeypatch.setattr(gate, "BESIDE_FROM", 0)
     monkeypatch.setattr(gate, "SMALL", 0)
     monkeypatch.setattr(gate, "cores", lambda: 2)
-    monkeypatch.setattr(leak_check, "find_recoverable", lambda folder, config: [])
     folder = tmp_path / "stage"
     for scores, expected in (("code,year,value\nA1,2024,181.5\nB2,2024,[c]\n", ["scores row 2 column value"]),
                              ("code,year,value\nA1,2024,81.5\nB2,2024,[c]\n", [])):
