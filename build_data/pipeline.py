@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import check_package, check_tables
+from .checks import check_no_leaks, check_package, check_tables
 from .downloads import write_downloads
 from .errors import ChecksumMismatch, PackageInvalid, SourceFileMissing
 from .labelled import NAME as LABELLED, labelled_results
@@ -171,17 +171,22 @@ def tidy_tables(config) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def version_first(target: Path, stage: Path, root: Path) -> Exception | None:
-    """The version check, before the gate, so a build refused for its version does not pay for Frictionless and
-    the leak check. A missing bump is raised at once; any other failure (the diff reading files the gate has yet
-    to pass) is handed back, to be raised only after the gate's own clearer report."""
+def check_package_and_version(target: Path, stage: Path, descriptor: dict, config) -> None:
+    """The gate (checks.check_package) and the version check, the version first: a build refused for a missing
+    bump does not pay for Frictionless, only for the leak check (a count that can be recovered is reported
+    before a missing bump). Any other failure of the version check (the diff reading files the gate has yet
+    to pass) is raised after the gate, which reports such files more clearly."""
     try:
-        check_version(target, stage, root)
-    except VersionBumpMissing:
-        raise
-    except Exception as error:   # raised after the gate, if the gate finds nothing first
-        return error
-    return None
+        check_version(target, stage, config.root)
+        version_failure = None
+    except Exception as error:
+        version_failure = error
+    if isinstance(version_failure, VersionBumpMissing):
+        check_no_leaks(stage, config)
+        raise version_failure
+    check_package(stage, descriptor, config)
+    if version_failure is not None:
+        raise version_failure
 
 
 def build_package(config, target: Path | None = None) -> dict:
@@ -196,10 +201,7 @@ def build_package(config, target: Path | None = None) -> dict:
         # From here on everything reads the written files: the tables are let go before the gate and the
         # downloads parse those files (the build's peak memory is there, not in the tables).
         del tables
-        version_check_failed = version_first(target, stage, config.root)
-        check_package(stage, descriptor, config)
-        if version_check_failed is not None:
-            raise version_check_failed
+        check_package_and_version(target, stage, descriptor, config)
         withdraw_failing(target, stage, meta.name, config.releases)   # earlier versions held to today's rules
         write_downloads(stage, descriptor, config.site, root=config.root)
         carry_archive(target, stage, meta.name)
