@@ -16,7 +16,7 @@ from .dataset_jsonld import dataset_json
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
 from .feed import FEED_PATH, atom_feed
-from .figure_files import drawing_jobs, figure_csv, package_text, svg_size, write_figure
+from .figure_files import drawing_jobs, figure_csv, package_text, rows_by_key, svg_size, write_figure
 from .figures import Catalogue
 from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
 from .image_credit import credit_lines
@@ -71,7 +71,7 @@ class Renderer:
         self.address = site_address(config.site)     # '' for a local build: links are then relative
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self.cache = config.root / ".cache" / "figures"
-        self.texts, self.figures, self.files, self.placed = {}, {}, {}, {}
+        self.texts, self.figures, self.files, self.placed, self.keyed = {}, {}, {}, {}, {}
         self.pages_with_figures = set()
         self.key_charts: dict[str, str] = {}     # page -> its first chart with a PNG: the page's preview image
         self.default_alt: str | None = None
@@ -80,6 +80,13 @@ class Renderer:
         if resource not in self.texts:
             self.texts[resource] = package_text(self.package, self.resources[resource])
         return self.texts[resource]
+
+    def figure_csv(self, figure) -> bytes:
+        """The figure's CSV download, its rows looked up in its resource's text by primary key (indexed once)."""
+        text, key = self.text_of(figure.resource), self.resources[figure.resource]["schema"]["primaryKey"]
+        if figure.resource not in self.keyed:
+            self.keyed[figure.resource] = rows_by_key(text, key)
+        return figure_csv(figure, text, key, self.keyed[figure.resource])
 
     def cite(self, title: str | None, path: str, page: str) -> dict:
         """Citation parts for a site path, linked absolutely, or relative to the page it is shown on."""
@@ -127,8 +134,7 @@ class Renderer:
         csv_of, jobs, built = {}, [], {}
         for fid, spec in specs.items():
             figure = self.catalogue.build(fid, spec)
-            schema = self.resources[figure.resource]["schema"]
-            csv_of[fid] = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
+            csv_of[fid] = self.figure_csv(figure)
             jobs += drawing_jobs(figure, self.cache, self.credit(figure))
             built[fid] = self.figures[fid] = figure
         draw_all(jobs)
