@@ -171,28 +171,63 @@ def _draw_job(job: ChartJob) -> None:
     chart_images(job)
 
 
+def job_key(job: ChartJob) -> str:
+    return content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
+
+
+class Drawing:
+    """Chart jobs drawn in a pool of worker processes while the caller goes on with work that needs no image
+    (figure CSVs, other pages): started on entering, each job's drawing awaited by wait_for (or all of them by
+    wait_all), the pool closed on leaving. Jobs the cache already has, and repeats, are not drawn again. With one
+    worker (one core, or one job to draw) nothing is drawn ahead: chart_images draws each image when it is read."""
+
+    def __init__(self, jobs: list[ChartJob], workers: int | None = None):
+        todo, seen = [], set()
+        for job in jobs:
+            key = job_key(job)
+            if key not in seen and not job_is_cached(job):
+                seen.add(key)
+                todo.append(job)
+        self.todo = todo
+        self.workers = worker_count(len(todo)) if workers is None else max(1, min(workers, len(todo) or 1))
+        self.pool, self.futures = None, {}
+
+    def __enter__(self) -> "Drawing":
+        self.started = time.perf_counter()
+        if self.workers > 1:
+            # Largest first (the longest drawings), so no worker is left with a long one at the end.
+            ordered = sorted(self.todo, key=lambda job: -len(json.dumps(job.spec)))
+            # A worker that dies (out of memory, a crash) fails the render (BrokenProcessPool), never hangs it.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.futures = {job_key(job): self.pool.submit(_draw_job, job) for job in ordered}
+        return self
+
+    def wait_for(self, jobs: list[ChartJob]) -> None:
+        """Return once the pool has drawn these jobs (at once for jobs it was not given); a drawing's error is
+        raised here."""
+        for job in jobs:
+            future = self.futures.get(job_key(job))
+            if future is not None:
+                future.result()
+
+    def wait_all(self) -> None:
+        if self.pool is None:
+            for job in self.todo:
+                _draw_job(job)
+        else:
+            self.wait_for(self.todo)
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=error is not None)
+        if self.todo and error is None:
+            log.info("drew %d charts in %.1f s (%d process%s)", len(self.todo), time.perf_counter() - self.started,
+                     self.workers, "es" if self.workers > 1 else "")
+
+
 def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:
     """Draw every chart job not yet cached: in a process pool, or in this process when one worker is all there
     is (one core, or one job). Returns how many jobs were drawn."""
-    todo, seen = [], set()
-    for job in jobs:
-        key = content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
-        if key not in seen and not job_is_cached(job):
-            seen.add(key)
-            todo.append(job)
-    workers = worker_count(len(todo)) if workers is None else max(1, min(workers, len(todo) or 1))
-    started = time.perf_counter()
-    if workers == 1:
-        for job in todo:
-            _draw_job(job)
-    else:
-        # Largest first (the longest drawings), so no worker is left with a long one at the end.
-        todo.sort(key=lambda job: -len(json.dumps(job.spec)))
-        # A worker that dies (out of memory, a crash) fails the render (BrokenProcessPool), never hangs it.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for _ in pool.map(_draw_job, todo):
-                pass
-    if todo:
-        log.info("drew %d charts in %.1f s (%d process%s)", len(todo), time.perf_counter() - started, workers,
-                 "es" if workers > 1 else "")
-    return len(todo)
+    with Drawing(jobs, workers) as drawing:
+        drawing.wait_all()
+    return len(drawing.todo)

@@ -16,13 +16,13 @@ from .dataset_jsonld import dataset_json
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
 from .feed import FEED_PATH, atom_feed
-from .figure_files import drawing_jobs, figure_csv, package_text, rows_by_key, svg_size, write_figure
+from .figure_files import drawing_jobs, figure_csv, package_text, rows_by_key, static_images, svg_size, write_figure
 from .figures import Catalogue
 from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
 from .image_credit import credit_lines
-from .image_drawing import draw_all
+from .image_drawing import Drawing
 from .markers import MarkerResolver
-from .press_kit import write_press_kit
+from .press_kit import SHAPES, press_image_spec, write_press_kit
 from .publish import staged_folder
 from .published import published_corrections, read_published
 from .palette import use_cohort_colours
@@ -50,6 +50,14 @@ def copy_tree(src: Path, dst: Path) -> None:
         shutil.copytree(src, dst, dirs_exist_ok=True)
 
 
+def draw_press_images(figure, cache_dir: Path, credit: list[str]) -> None:
+    """A press kit's images (press_kit.press_files draws the same), drawn into the cache ahead of the kit; their
+    specs, fitted to the canvas by Vega runs, are kept by image_credit.fitted for this render."""
+    spec = figure.chart.to_dict()
+    for _, width, height in SHAPES:
+        static_images(press_image_spec(spec, width, height, figure.kind, list(credit)), cache_dir)
+
+
 def page_path(page: str) -> str:
     """'findings/main-contact.md' -> 'findings/main-contact/'; 'questions/index.md' -> 'questions/'."""
     stem = page[:-3]
@@ -72,6 +80,7 @@ class Renderer:
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self.cache = config.root / ".cache" / "figures"
         self.texts, self.figures, self.files, self.placed, self.keyed = {}, {}, {}, {}, {}
+        self.jobs, self.csv_of = {}, {}     # figure id -> its drawing jobs, its CSV download
         self.pages_with_figures = set()
         self.key_charts: dict[str, str] = {}     # page -> its first chart with a PNG: the page's preview image
         self.default_alt: str | None = None
@@ -125,25 +134,44 @@ class Renderer:
 
     # ---- figures ---------------------------------------------------------------------------
 
-    def build_figures(self) -> None:
-        """Every figure's data and specs first, then every image they need drawn at once (in a process pool:
-        image_drawing.draw_all), then each figure's files written from the drawn images."""
+    def plan_figures(self) -> list:
+        """Every figure's data and specs, and the drawing jobs of the images its files need (image_drawing)."""
         (self.stage / "figures").mkdir()
         specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
                                                                      self.config.site["question_pages"])}
-        csv_of, jobs, built = {}, [], {}
         for fid, spec in specs.items():
-            figure = self.catalogue.build(fid, spec)
-            csv_of[fid] = self.figure_csv(figure)
-            jobs += drawing_jobs(figure, self.cache, self.credit(figure))
-            built[fid] = self.figures[fid] = figure
-        draw_all(jobs)
-        for fid, figure in built.items():
-            files = write_figure(figure, self.stage / "figures", self.cache, csv_of[fid], self.credit(figure))
-            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_of[fid]}
+            figure = self.figures[fid] = self.catalogue.build(fid, spec)
+            self.jobs[fid] = drawing_jobs(figure, self.cache, self.credit(figure))
+        return [job for jobs in self.jobs.values() for job in jobs]
+
+    def prepare_while_drawing(self) -> None:
+        """What needs no chart image, done while the pool draws them: each figure's CSV, the press kits' images
+        (drawn here into the cache: write_press_kit later reads them) and every resource's text (data pages)."""
+        for fid, figure in self.figures.items():
+            self.csv_of[fid] = self.figure_csv(figure)
+        for figure in self.figures.values():
+            if figure.is_press_kit and figure.is_drawn:
+                draw_press_images(figure, self.cache, self.credit(figure))
+        for resource in self.resources:
+            self.text_of(resource)
+
+    def write_figures(self, drawing: Drawing) -> None:
+        """Each figure's files, as soon as the pool has drawn its images."""
+        for fid, figure in self.figures.items():
+            drawing.wait_for(self.jobs[fid])
+            files = write_figure(figure, self.stage / "figures", self.cache, self.csv_of[fid], self.credit(figure))
+            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": self.csv_of[fid]}
             if figure.is_drawn:
                 self.files[fid]["svg_size"] = svg_size(files[".svg"].decode("utf-8"))
                 self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))
+
+    def build_figures(self) -> None:
+        """Every figure's data and specs first; then every image they need drawn at once, in a pool of worker
+        processes (image_drawing.Drawing), while this process prepares what needs no image; then each figure's
+        files, written from its drawn images."""
+        with Drawing(self.plan_figures()) as drawing:
+            self.prepare_while_drawing()
+            self.write_figures(drawing)
 
     def credit(self, figure) -> list[str]:
         """The lines drawn under a figure's PNGs: its source, the package's licence and notice."""
