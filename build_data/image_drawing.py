@@ -177,30 +177,51 @@ def job_key(job: ChartJob) -> str:
 
 class Drawing:
     """Chart jobs drawn in a pool of worker processes while the caller goes on with work that needs no image
-    (figure CSVs, other pages): started on entering, each job's drawing awaited by wait_for (or all of them by
-    wait_all), the pool closed on leaving. Jobs the cache already has, and repeats, are not drawn again. With one
-    worker (one core, or one job to draw) nothing is drawn ahead: chart_images draws each image when it is read."""
+    (building the next figures, figure CSVs, press images): jobs given at the start or added as they are known
+    (add), each job's drawing awaited by wait_for (or all of them by wait_all), the pool closed on leaving. Jobs
+    the cache already has, and repeats, are not drawn again. With one worker (one core), or one job to draw in
+    all, nothing is drawn ahead: chart_images draws each image when it is read (or wait_all, here)."""
 
-    def __init__(self, jobs: list[ChartJob], workers: int | None = None):
-        todo, seen = [], set()
+    def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
+        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
+        self.todo, self.seen, self.futures, self.pool = [], set(), {}, None
+        self.add_new(jobs)
+        wanted = len(self.todo) if expected is None else expected
+        self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
+
+    def add_new(self, jobs: list[ChartJob]) -> list[ChartJob]:
+        new = []
         for job in jobs:
             key = job_key(job)
-            if key not in seen and not job_is_cached(job):
-                seen.add(key)
-                todo.append(job)
-        self.todo = todo
-        self.workers = worker_count(len(todo)) if workers is None else max(1, min(workers, len(todo) or 1))
-        self.pool, self.futures = None, {}
+            if key not in self.seen and not job_is_cached(job):
+                self.seen.add(key)
+                new.append(job)
+        self.todo += new
+        return new
 
     def __enter__(self) -> "Drawing":
         self.started = time.perf_counter()
-        if self.workers > 1:
-            # Largest first (the longest drawings), so no worker is left with a long one at the end.
-            ordered = sorted(self.todo, key=lambda job: -len(json.dumps(job.spec)))
-            # A worker that dies (out of memory, a crash) fails the render (BrokenProcessPool), never hangs it.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            self.futures = {job_key(job): self.pool.submit(_draw_job, job) for job in ordered}
+        # Largest first (the longest drawings), so no worker is left with a long one at the end.
+        self.todo.sort(key=lambda job: -len(json.dumps(job.spec)))
+        self.submit_waiting()
         return self
+
+    def add(self, jobs: list[ChartJob]) -> None:
+        """More jobs, drawn from now on (in the order given)."""
+        self.add_new(jobs)
+        self.submit_waiting()
+
+    def submit_waiting(self) -> None:
+        if self.workers < 2 or len(self.todo) < 2:
+            return
+        if self.pool is None:
+            # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a
+            # crash) fails the render (BrokenProcessPool), never hangs it.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        for job in self.todo:
+            key = job_key(job)
+            if key not in self.futures:
+                self.futures[key] = self.pool.submit(_draw_job, job)
 
     def wait_for(self, jobs: list[ChartJob]) -> None:
         """Return once the pool has drawn these jobs (at once for jobs it was not given); a drawing's error is
@@ -222,7 +243,7 @@ class Drawing:
             self.pool.shutdown(wait=True, cancel_futures=error is not None)
         if self.todo and error is None:
             log.info("drew %d charts in %.1f s (%d process%s)", len(self.todo), time.perf_counter() - self.started,
-                     self.workers, "es" if self.workers > 1 else "")
+                     self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
 
 
 def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:

@@ -134,19 +134,18 @@ class Renderer:
 
     # ---- figures ---------------------------------------------------------------------------
 
-    def plan_figures(self) -> list:
-        """Every figure's data and specs, and the drawing jobs of the images its files need (image_drawing)."""
+    def plan_figures(self, specs: dict, drawing: Drawing) -> None:
+        """Every figure's data and specs, each figure's images handed to the pool to draw as soon as it is built."""
         (self.stage / "figures").mkdir()
-        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
-                                                                     self.config.site["question_pages"])}
         for fid, spec in specs.items():
             figure = self.figures[fid] = self.catalogue.build(fid, spec)
             self.jobs[fid] = drawing_jobs(figure, self.cache, self.credit(figure))
-        return [job for jobs in self.jobs.values() for job in jobs]
+            drawing.add(self.jobs[fid])
 
     def prepare_while_drawing(self) -> None:
         """What needs no chart image, done while the pool draws them: each figure's CSV, the press kits' images
-        (drawn here into the cache: write_press_kit later reads them) and every resource's text (data pages)."""
+        (drawn here into the cache: write_press_kit later reads them), every resource's text (data pages) and the
+        Vega bundle (built into .cache once per vl-convert version)."""
         for fid, figure in self.figures.items():
             self.csv_of[fid] = self.figure_csv(figure)
         for figure in self.figures.values():
@@ -154,6 +153,7 @@ class Renderer:
                 draw_press_images(figure, self.cache, self.credit(figure))
         for resource in self.resources:
             self.text_of(resource)
+        vega_bundle(self.config.root / ".cache")
 
     def write_figures(self, drawing: Drawing) -> None:
         """Each figure's files, as soon as the pool has drawn its images."""
@@ -166,10 +166,13 @@ class Renderer:
                 self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))
 
     def build_figures(self) -> None:
-        """Every figure's data and specs first; then every image they need drawn at once, in a pool of worker
-        processes (image_drawing.Drawing), while this process prepares what needs no image; then each figure's
-        files, written from its drawn images."""
-        with Drawing(self.plan_figures()) as drawing:
+        """Every figure's data and specs, its images drawn in a pool of worker processes (image_drawing.Drawing)
+        while this process builds the next figures and prepares what needs no image; then each figure's files,
+        written from its drawn images."""
+        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
+                                                                     self.config.site["question_pages"])}
+        with Drawing(expected=2 * len(specs)) as drawing:     # two layouts a figure: desktop, phone
+            self.plan_figures(specs, drawing)
             self.prepare_while_drawing()
             self.write_figures(drawing)
 

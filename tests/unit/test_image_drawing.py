@@ -64,3 +64,18 @@ def test_fitted_runs_vega_once_per_canvas_and_hands_out_copies(monkeypatch):
     assert len(runs) == drawn, "the same canvas was fitted again"
     assert second["vconcat"][0]["width"] != -1
     assert image_credit.fitted(spec, 300, 200) != second and len(runs) > drawn, "another canvas is fitted anew"
+
+
+def test_jobs_added_while_drawing_are_drawn_once_each(tmp_path, monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    first, later = ChartJob(bars(100), tmp_path, png=False), ChartJob(bars(150), tmp_path, png=False)
+    with Drawing(expected=4) as drawing:
+        assert drawing.workers == 2
+        drawing.add([first])
+        assert drawing.pool is None, "one job is no reason to start a worker"
+        drawing.add([later, first])
+        assert len(drawing.todo) == 2
+        assert drawing.pool is not None and len(drawing.futures) == 2
+        drawing.wait_for([first, later])
+        drawing.wait_all()
+    assert job_is_cached(first) and job_is_cached(later)
