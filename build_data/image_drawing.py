@@ -184,25 +184,23 @@ class Drawing:
 
     def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
         """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
-        self.todo, self.seen, self.futures, self.pool = [], set(), {}, None
+        self.todo, self.keys, self.futures, self.pool = [], [], {}, None    # keys: job_key of each job in todo
         self.add_new(jobs)
         wanted = len(self.todo) if expected is None else expected
         self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
 
-    def add_new(self, jobs: list[ChartJob]) -> list[ChartJob]:
-        new = []
+    def add_new(self, jobs: list[ChartJob]) -> None:
         for job in jobs:
             key = job_key(job)
-            if key not in self.seen and not job_is_cached(job):
-                self.seen.add(key)
-                new.append(job)
-        self.todo += new
-        return new
+            if key not in self.futures and key not in self.keys and not job_is_cached(job):
+                self.todo.append(job)
+                self.keys.append(key)
 
     def __enter__(self) -> "Drawing":
         self.started = time.perf_counter()
         # Largest first (the longest drawings), so no worker is left with a long one at the end.
-        self.todo.sort(key=lambda job: -len(json.dumps(job.spec)))
+        order = sorted(range(len(self.todo)), key=lambda i: -len(json.dumps(self.todo[i].spec)))
+        self.todo, self.keys = [self.todo[i] for i in order], [self.keys[i] for i in order]
         self.submit_waiting()
         return self
 
@@ -218,10 +216,8 @@ class Drawing:
             # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a
             # crash) fails the render (BrokenProcessPool), never hangs it.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        for job in self.todo:
-            key = job_key(job)
-            if key not in self.futures:
-                self.futures[key] = self.pool.submit(_draw_job, job)
+        for job, key in zip(self.todo[len(self.futures):], self.keys[len(self.futures):]):
+            self.futures[key] = self.pool.submit(_draw_job, job)
 
     def wait_for(self, jobs: list[ChartJob]) -> None:
         """Return once the pool has drawn these jobs (at once for jobs it was not given); a drawing's error is
@@ -236,7 +232,8 @@ class Drawing:
             for job in self.todo:
                 _draw_job(job)
         else:
-            self.wait_for(self.todo)
+            for future in self.futures.values():
+                future.result()
 
     def __exit__(self, kind, error, trace) -> None:
         if self.pool is not None:
