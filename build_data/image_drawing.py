@@ -1,11 +1,11 @@
 """Vega-Lite specs in, their SVG and 2x PNG drawings out, cached on disk by the spec's content hash.
 
-vl-convert draws one image at a time per process, so a render draws every image it still needs
-before writing any figure: in a pool of worker processes sized to the machine (draw_all), each
-drawing written into the cache; the figures then read their images from the cache (cached,
-chart_images). A drawing depends only on its spec, so pooled and serial rendering give the same
-bytes. Workers are started fresh ("spawn": not a copy of the renderer's memory) and import only
-this module's needs.
+vl-convert draws one image at a time per process, so a render hands every image it still needs to
+a pool of worker processes sized to the machine (Drawing; draw_all waits for all), each drawing
+written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
+images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
+its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
+not a copy of the renderer's memory) and import only this module's needs.
 
 A figure's chart is drawn by Vega once per layout (ChartJob): its dark scheme is recoloured from the
 light SVG (recolour.py) and its credited PNGs have the footer composed under the drawn SVG
