@@ -28,18 +28,36 @@ def package_text(folder: Path, resource: dict) -> pd.DataFrame:
     return pd.read_csv(Path(folder) / resource["path"], dtype=str, keep_default_na=False)
 
 
-def figure_csv(figure, published: pd.DataFrame, primary_key: list[str]) -> bytes:
+def rows_by_key(published: pd.DataFrame, primary_key: list[str]) -> pd.Index:
+    """The published text's primary key as an index, built once per resource and shared by every figure drawn
+    from it (a figure's rows are then looked up, not merged against the whole table each time)."""
+    index = (pd.Index(published[primary_key[0]], name=primary_key[0]) if len(primary_key) == 1
+             else pd.MultiIndex.from_frame(published[primary_key]))
+    if not index.is_unique:
+        repeated = index[index.duplicated()][0]
+        raise FigureUnknown(f"The published CSV has two rows with the primary key {primary_key} = {repeated!r}.",
+                            fix="Rebuild the package (python -m build_data build), then render again.")
+    return index
+
+
+def figure_csv(figure, published: pd.DataFrame, primary_key: list[str], by_key: pd.Index | None = None) -> bytes:
     """The plotted rows, in plotted order, with the resource's columns, order and shorthand, then the label.
 
     Rows are looked up by primary key in the published text, so every cell reads exactly as in the
-    package CSV (including its [c]/[x] shorthand and neutralised formula-like text).
+    package CSV (including its [c]/[x] shorthand and neutralised formula-like text). by_key: the text's
+    rows_by_key, when the caller keeps it for the next figure from the same resource.
     """
-    wanted = pd.DataFrame({k: figure.data[k].astype(str).to_numpy() for k in primary_key})
-    rows = wanted.merge(published, on=primary_key, how="left", validate="one_to_one", indicator=True)
-    if (rows["_merge"] != "both").any():
+    by_key = rows_by_key(published, primary_key) if by_key is None else by_key
+    keys = [figure.data[k].astype(str).to_numpy() for k in primary_key]
+    wanted = pd.Index(keys[0]) if len(keys) == 1 else pd.MultiIndex.from_arrays(keys)
+    positions = by_key.get_indexer(wanted)
+    if (positions < 0).any():
         raise FigureUnknown(f"Figure {figure.id} plots rows that {figure.resource}.csv does not have.",
                             fix="Rebuild the package (python -m build_data build), then render again.")
-    rows = rows[list(published.columns)]
+    if wanted.has_duplicates:
+        raise FigureUnknown(f"Figure {figure.id} plots the row {wanted[wanted.duplicated()][0]!r} of "
+                            f"{figure.resource}.csv twice.", fix="Check the figure's data in figures.yml.")
+    rows = published.iloc[positions].reset_index(drop=True)
     for column in EXTRA_COLUMNS:
         rows[column] = [neutralise_formula(str(v)) for v in figure.data[column]]
     out = io.StringIO()

@@ -124,9 +124,21 @@ def credited_svg(svg: str, spec: dict, lines: list[str]) -> str:
     return new_head + svg[head.end():-len("</svg>")] + footer_svg(spec, wrapped, top, svg) + "</svg>"
 
 
+FITTED: dict[str, dict] = {}   # fitted's answers in this process, by its arguments: each costs Vega runs
+
+
 def fitted(spec: dict, width: int, height: int, attempts: int = 5) -> dict:
     """A with_credit spec whose image is exactly width x height: the chart's plot is grown or shrunk by what
-    the drawn image lacks or has too much, until it fits (Vega-Lite cannot fit a concatenation itself)."""
+    the drawn image lacks or has too much, until it fits (Vega-Lite cannot fit a concatenation itself).
+    Fitted once per process for the same arguments (the render asks early, to draw press images ahead)."""
+    from .image_drawing import content_hash
+    key = content_hash([spec, width, height, attempts, vlc.get_vega_version()])
+    if key not in FITTED:
+        FITTED[key] = fit(spec, width, height, attempts)
+    return copy.deepcopy(FITTED[key])
+
+
+def fit(spec: dict, width: int, height: int, attempts: int) -> dict:
     from .figure_files import svg_size
     spec = copy.deepcopy(spec)
     chart = spec["vconcat"][0]

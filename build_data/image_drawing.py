@@ -1,11 +1,11 @@
 """Vega-Lite specs in, their SVG and 2x PNG drawings out, cached on disk by the spec's content hash.
 
-vl-convert draws one image at a time per process, so a render draws every image it still needs
-before writing any figure: in a pool of worker processes sized to the machine (draw_all), each
-drawing written into the cache; the figures then read their images from the cache (cached,
-chart_images). A drawing depends only on its spec, so pooled and serial rendering give the same
-bytes. Workers are started fresh ("spawn": not a copy of the renderer's memory) and import only
-this module's needs.
+vl-convert draws one image at a time per process, so a render hands every image it still needs to
+a pool of worker processes sized to the machine (Drawing; draw_all waits for all), each drawing
+written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
+images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
+its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
+not a copy of the renderer's memory) and import only this module's needs.
 
 A figure's chart is drawn by Vega once per layout (ChartJob): its dark scheme is recoloured from the
 light SVG (recolour.py) and its credited PNGs have the footer composed under the drawn SVG
@@ -171,28 +171,81 @@ def _draw_job(job: ChartJob) -> None:
     chart_images(job)
 
 
+def job_key(job: ChartJob) -> str:
+    return content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
+
+
+class Drawing:
+    """Chart jobs drawn in a pool of worker processes while the caller goes on with work that needs no image
+    (building the next figures, figure CSVs, press images): jobs given at the start or added as they are known
+    (add), each job's drawing awaited by wait_for (or all of them by wait_all), the pool closed on leaving. Jobs
+    the cache already has, and repeats, are not drawn again. With one worker (one core), or one job to draw in
+    all, nothing is drawn ahead: chart_images draws each image when it is read (or wait_all, here)."""
+
+    def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
+        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
+        self.todo, self.keys, self.futures, self.pool = [], [], {}, None    # keys: job_key of each job in todo
+        self.add_new(jobs)
+        wanted = len(self.todo) if expected is None else expected
+        self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
+
+    def add_new(self, jobs: list[ChartJob]) -> None:
+        for job in jobs:
+            key = job_key(job)
+            if key not in self.futures and key not in self.keys and not job_is_cached(job):
+                self.todo.append(job)
+                self.keys.append(key)
+
+    def __enter__(self) -> "Drawing":
+        self.started = time.perf_counter()
+        # Largest first (the longest drawings), so no worker is left with a long one at the end.
+        order = sorted(range(len(self.todo)), key=lambda i: -len(json.dumps(self.todo[i].spec)))
+        self.todo, self.keys = [self.todo[i] for i in order], [self.keys[i] for i in order]
+        self.submit_waiting()
+        return self
+
+    def add(self, jobs: list[ChartJob]) -> None:
+        """More jobs, drawn from now on (in the order given)."""
+        self.add_new(jobs)
+        self.submit_waiting()
+
+    def submit_waiting(self) -> None:
+        if self.workers < 2 or len(self.todo) < 2:
+            return
+        if self.pool is None:
+            # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a
+            # crash) fails the render (BrokenProcessPool), never hangs it.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        for job, key in zip(self.todo[len(self.futures):], self.keys[len(self.futures):]):
+            self.futures[key] = self.pool.submit(_draw_job, job)
+
+    def wait_for(self, jobs: list[ChartJob]) -> None:
+        """Return once the pool has drawn these jobs (at once for jobs it was not given); a drawing's error is
+        raised here."""
+        for job in jobs:
+            future = self.futures.get(job_key(job))
+            if future is not None:
+                future.result()
+
+    def wait_all(self) -> None:
+        if self.pool is None:
+            for job in self.todo:
+                _draw_job(job)
+        else:
+            for future in self.futures.values():
+                future.result()
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=error is not None)
+        if self.todo and error is None:
+            log.info("drew %d charts in %.1f s (%d process%s)", len(self.todo), time.perf_counter() - self.started,
+                     self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
+
+
 def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:
     """Draw every chart job not yet cached: in a process pool, or in this process when one worker is all there
     is (one core, or one job). Returns how many jobs were drawn."""
-    todo, seen = [], set()
-    for job in jobs:
-        key = content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
-        if key not in seen and not job_is_cached(job):
-            seen.add(key)
-            todo.append(job)
-    workers = worker_count(len(todo)) if workers is None else max(1, min(workers, len(todo) or 1))
-    started = time.perf_counter()
-    if workers == 1:
-        for job in todo:
-            _draw_job(job)
-    else:
-        # Largest first (the longest drawings), so no worker is left with a long one at the end.
-        todo.sort(key=lambda job: -len(json.dumps(job.spec)))
-        # A worker that dies (out of memory, a crash) fails the render (BrokenProcessPool), never hangs it.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for _ in pool.map(_draw_job, todo):
-                pass
-    if todo:
-        log.info("drew %d charts in %.1f s (%d process%s)", len(todo), time.perf_counter() - started, workers,
-                 "es" if workers > 1 else "")
-    return len(todo)
+    with Drawing(jobs, workers) as drawing:
+        drawing.wait_all()
+    return len(drawing.todo)

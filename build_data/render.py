@@ -16,13 +16,13 @@ from .dataset_jsonld import dataset_json
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
 from .feed import FEED_PATH, atom_feed
-from .figure_files import drawing_jobs, figure_csv, package_text, svg_size, write_figure
+from .figure_files import drawing_jobs, figure_csv, package_text, rows_by_key, static_images, svg_size, write_figure
 from .figures import Catalogue
 from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
 from .image_credit import credit_lines
-from .image_drawing import draw_all
+from .image_drawing import Drawing
 from .markers import MarkerResolver
-from .press_kit import write_press_kit
+from .press_kit import SHAPES, press_image_spec, write_press_kit
 from .publish import staged_folder
 from .published import published_corrections, read_published
 from .palette import use_cohort_colours
@@ -50,6 +50,14 @@ def copy_tree(src: Path, dst: Path) -> None:
         shutil.copytree(src, dst, dirs_exist_ok=True)
 
 
+def draw_press_images(figure, cache_dir: Path, credit: list[str]) -> None:
+    """A press kit's images (press_kit.press_files draws the same), drawn into the cache ahead of the kit; their
+    specs, fitted to the canvas by Vega runs, are kept by image_credit.fitted for this render."""
+    spec = figure.chart.to_dict()
+    for _, width, height in SHAPES:
+        static_images(press_image_spec(spec, width, height, figure.kind, list(credit)), cache_dir)
+
+
 def page_path(page: str) -> str:
     """'findings/main-contact.md' -> 'findings/main-contact/'; 'questions/index.md' -> 'questions/'."""
     stem = page[:-3]
@@ -71,7 +79,8 @@ class Renderer:
         self.address = site_address(config.site)     # '' for a local build: links are then relative
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self.cache = config.root / ".cache" / "figures"
-        self.texts, self.figures, self.files, self.placed = {}, {}, {}, {}
+        self.texts, self.figures, self.files, self.placed, self.keyed = {}, {}, {}, {}, {}
+        self.jobs, self.csv_of = {}, {}     # figure id -> its drawing jobs, its CSV download
         self.pages_with_figures = set()
         self.key_charts: dict[str, str] = {}     # page -> its first chart with a PNG: the page's preview image
         self.default_alt: str | None = None
@@ -80,6 +89,13 @@ class Renderer:
         if resource not in self.texts:
             self.texts[resource] = package_text(self.package, self.resources[resource])
         return self.texts[resource]
+
+    def figure_csv(self, figure) -> bytes:
+        """The figure's CSV download, its rows looked up in its resource's text by primary key (indexed once)."""
+        text, key = self.text_of(figure.resource), self.resources[figure.resource]["schema"]["primaryKey"]
+        if figure.resource not in self.keyed:
+            self.keyed[figure.resource] = rows_by_key(text, key)
+        return figure_csv(figure, text, key, self.keyed[figure.resource])
 
     def cite(self, title: str | None, path: str, page: str) -> dict:
         """Citation parts for a site path, linked absolutely, or relative to the page it is shown on."""
@@ -118,26 +134,47 @@ class Renderer:
 
     # ---- figures ---------------------------------------------------------------------------
 
-    def build_figures(self) -> None:
-        """Every figure's data and specs first, then every image they need drawn at once (in a process pool:
-        image_drawing.draw_all), then each figure's files written from the drawn images."""
+    def plan_figures(self, specs: dict, drawing: Drawing) -> None:
+        """Every figure's data and specs, each figure's images handed to the pool to draw as soon as it is built."""
         (self.stage / "figures").mkdir()
-        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
-                                                                     self.config.site["question_pages"])}
-        csv_of, jobs, built = {}, [], {}
         for fid, spec in specs.items():
-            figure = self.catalogue.build(fid, spec)
-            schema = self.resources[figure.resource]["schema"]
-            csv_of[fid] = figure_csv(figure, self.text_of(figure.resource), schema["primaryKey"])
-            jobs += drawing_jobs(figure, self.cache, self.credit(figure))
-            built[fid] = self.figures[fid] = figure
-        draw_all(jobs)
-        for fid, figure in built.items():
-            files = write_figure(figure, self.stage / "figures", self.cache, csv_of[fid], self.credit(figure))
-            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": csv_of[fid]}
+            figure = self.figures[fid] = self.catalogue.build(fid, spec)
+            self.jobs[fid] = drawing_jobs(figure, self.cache, self.credit(figure))
+            drawing.add(self.jobs[fid])
+
+    def prepare_while_drawing(self) -> None:
+        """What needs no chart image, done while the pool draws them: each figure's CSV, the press kits' images
+        (drawn here into the cache: write_press_kit later reads them), every resource's text (data pages) and the
+        Vega bundle (built into .cache once per vl-convert version)."""
+        for fid, figure in self.figures.items():
+            self.csv_of[fid] = self.figure_csv(figure)
+        for figure in self.figures.values():
+            if figure.is_press_kit and figure.is_drawn:
+                draw_press_images(figure, self.cache, self.credit(figure))
+        for resource in self.resources:
+            self.text_of(resource)
+        vega_bundle(self.config.root / ".cache")
+
+    def write_figures(self, drawing: Drawing) -> None:
+        """Each figure's files, as soon as the pool has drawn its images."""
+        for fid, figure in self.figures.items():
+            drawing.wait_for(self.jobs[fid])
+            files = write_figure(figure, self.stage / "figures", self.cache, self.csv_of[fid], self.credit(figure))
+            self.files[fid] = {**{k: len(v) for k, v in files.items()}, "csv_data": self.csv_of[fid]}
             if figure.is_drawn:
                 self.files[fid]["svg_size"] = svg_size(files[".svg"].decode("utf-8"))
                 self.files[fid]["phone_svg_size"] = svg_size(files["-phone.svg"].decode("utf-8"))
+
+    def build_figures(self) -> None:
+        """Every figure's data and specs, its images drawn in a pool of worker processes (image_drawing.Drawing)
+        while this process builds the next figures and prepares what needs no image; then each figure's files,
+        written from its drawn images."""
+        specs = {**self.config.figures, **question_figure_specs(self.config.questions, self.config.figures,
+                                                                     self.config.site["question_pages"])}
+        with Drawing(expected=2 * len(specs)) as drawing:     # two layouts a figure: desktop, phone
+            self.plan_figures(specs, drawing)
+            self.prepare_while_drawing()
+            self.write_figures(drawing)
 
     def credit(self, figure) -> list[str]:
         """The lines drawn under a figure's PNGs: its source, the package's licence and notice."""
