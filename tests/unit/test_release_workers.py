@@ -2,7 +2,7 @@
 error as the one-process order reports, their log lines in releases.yml's order, and a dead worker fails the
 build instead of hanging it.
 
-Run on the tiny project's metadata and raw files (conftest.write_tiny_project: the same layouts, six releases,
+Run on the tiny project's metadata and raw files (conftest.make_tiny_project: the same layouts, six releases,
 few places): what crosses the process boundary does not depend on the data's size. Whether a build is big enough
 for a pool (PARALLEL_FROM, 8 MB) is tested with that threshold monkeypatched."""
 from __future__ import annotations
@@ -22,17 +22,15 @@ from build_data.errors import BuildError, SourceUnreadable
 from build_data.metadata import load_config
 from build_data.release_cache import ReleaseCache
 
-from conftest import write_tiny_project
-
 SCORES_2023 = "cpes-2023/cpes-2023-results-illustrative.csv"
 SCORES_2024 = "cpes-2024/cpes-2024-results-illustrative.csv"
 FREQUENCIES_2023 = "cpes-2023/cpes-2023-frequencies-illustrative.csv"
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> Path:
+def tiny(tmp_path_factory, make_tiny_project) -> Path:
     """The tiny project, written once for this module (not built)."""
-    return write_tiny_project(tmp_path_factory.mktemp("release-workers") / "tiny")
+    return make_tiny_project(tmp_path_factory.mktemp("release-workers") / "tiny")
 
 
 @pytest.fixture
