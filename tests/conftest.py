@@ -328,6 +328,13 @@ def write_tiny_project(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def make_tiny_project():
+    """The write_tiny_project function: make_tiny_project(root) writes the tiny project (not built). A test
+    module cannot import it (`conftest` is also tests/browser/conftest.py's module name)."""
+    return write_tiny_project
+
+
 def _build_tiny(folder: Path) -> dict:
     root = write_tiny_project(folder / "project")
     result = run_cli(root, "build", timeout=900)

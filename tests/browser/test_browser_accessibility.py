@@ -23,17 +23,19 @@ KEYBOARD_PAGES = ["", "findings/main-contact/"]
 MAX_TABS = 600
 
 
-def open_disclosures(page) -> int:
+def open_disclosures(page, settled: bool = True) -> int:
     """Open every closed <details> (the data tables under charts) so axe checks what is inside;
-    returns how many were opened, marked so close_disclosures can put them back."""
+    returns how many were opened, marked so close_disclosures can put them back. settled=False: the
+    caller settles the page and waits for colour transitions itself (set_view does both)."""
     opened = page.evaluate(
         """() => { let n = 0;
                    document.querySelectorAll('article details:not([open])').forEach(d => {
                        d.open = true; d.dataset.openedByTest = ''; n += 1; });
                    return n; }""")
-    settle(page)  # wide tables become focusable scroll regions
-    # Content that was hidden when the palette changed starts its colour transition only now.
-    wait_for_transitions(page)
+    if settled:
+        settle(page)  # wide tables become focusable scroll regions
+        # Content that was hidden when the palette changed starts its colour transition only now.
+        wait_for_transitions(page)
     return opened
 
 
@@ -48,16 +50,23 @@ def test_page_has_no_axe_violations(request, page_url, page_path, axe_path, axe_
     view = axe_view
     palette, viewport, fixture = VIEWS[view]
     visit = request.getfixturevalue(fixture)
-    visit.set_view(palette, viewport)
-    assert visit.page.evaluate("() => window.innerWidth") == viewport["width"]
-    if SCREENSHOTS_WANTED:   # full-page pictures for people to review: slow, so on request
-        shot = save_screenshot(visit.page, page_path, view)
-        assert png_size(shot)[0] == viewport["width"], f"{shot} is not {viewport['width']} px wide"
-    open_disclosures(visit.page)
+    page = visit.page
+    # The tables are opened first and the view set after: set_view settles the page once for both (wide tables
+    # become focusable scroll regions), and colour transitions are waited for once, including those of content
+    # that was hidden when the palette last changed, which start only when it is shown.
+    open_disclosures(page, settled=False)
     try:
-        violations = run_axe(visit.page, axe_path)
+        visit.set_view(palette, viewport)
+        wait_for_transitions(page)
+        assert page.evaluate("() => window.innerWidth") == viewport["width"]
+        if SCREENSHOTS_WANTED:   # full-page pictures for people to review (tables closed): slow, so on request
+            close_disclosures(page)
+            shot = save_screenshot(page, page_path, view)
+            assert png_size(shot)[0] == viewport["width"], f"{shot} is not {viewport['width']} px wide"
+            open_disclosures(page)
+        violations = run_axe(page, axe_path)
     finally:
-        close_disclosures(visit.page)
+        close_disclosures(page)
     assert not violations, (
         f"axe-core found {len(violations)} WCAG 2.2 A/AA violation(s) on {page_url} "
         f"({view}):\n{describe_violations(violations)}")

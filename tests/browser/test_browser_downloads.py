@@ -2,12 +2,15 @@
 embed/ answers 200 with a body of the right kind (CSV text, PNG, SVG, JSON, ZIP, XLSX, HTML), and
 a download's link text gives its type and exact size. Each "Embed this chart" snippet points at a
 chart-only page that loads nothing from elsewhere, names itself and passes axe."""
+import contextlib
 import csv
+import fcntl
 import io
 import json
 import os
 import re
 import zipfile
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -97,16 +100,54 @@ def test_downloads_every_link_answers_with_the_right_kind_of_file(visit, site_ur
         assert {"csv", "png", "svg", "json"} <= kinds, f"a figure page lacks some downloads: {kinds}"
 
 
-# Each embed page is opened and checked once per run, however many pages' snippets point at it.
+# Each embed page is opened and checked once per run, however many pages' snippets point at it and whichever
+# pytest-xdist worker's pages they are: what is wrong with it is written to a file every worker reads
+# (embed_checks), under a lock per embed page, so a worker waits for an embed page another is checking.
 EMBED_PAGES: dict[str, dict] = {}   # url -> {"title": its <title>, "problems": what is wrong with it}
 EMBED_IMAGES_DRAWN = "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
 
 
-def check_embed_pages(browser, urls: list[str], axe_path: str) -> None:
-    """Open the embed pages not checked yet side by side, each in a fresh context, and record what is
-    wrong with each in EMBED_PAGES."""
-    waiting = [(url, new_visit(browser, url, wait_until="commit")) for url in dict.fromkeys(urls)
-               if url not in EMBED_PAGES]
+@pytest.fixture(scope="session")
+def embed_checks(tmp_path_factory) -> Path:
+    """The folder of the embed pages' checks, shared by this run's workers (its own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "embed-pages"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def record_name(site_url: str, url: str) -> str:
+    """The file name of an embed page's check: its path in the site (each worker serves it on its own port)."""
+    return re.sub(r"[^A-Za-z0-9.-]", "_", url[len(site_url):] if url.startswith(site_url) else url)
+
+
+@contextlib.contextmanager
+def locked(folder: Path, names: list[str]):
+    """Hold each name's lock (taken in sorted order, so two workers never wait for each other)."""
+    with contextlib.ExitStack() as held:
+        for name in sorted(set(names)):
+            handle = held.enter_context(open(folder / f"{name}.lock", "w"))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def check_embed_pages(browser, urls: list[str], axe_path: str, site_url: str, folder: Path) -> None:
+    """Record what is wrong with each embed page in EMBED_PAGES: read from its shared check, or, for those no
+    worker has checked yet, opened side by side (each in a fresh context), checked and written there."""
+    urls = [url for url in dict.fromkeys(urls) if url not in EMBED_PAGES]
+    names = {url: record_name(site_url, url) for url in urls}
+    with locked(folder, list(names.values())):
+        for url in urls:
+            if (folder / f"{names[url]}.json").is_file():
+                EMBED_PAGES[url] = json.loads((folder / f"{names[url]}.json").read_text(encoding="utf-8"))
+        waiting = [(url, new_visit(browser, url, wait_until="commit")) for url in urls if url not in EMBED_PAGES]
+        check_opened(waiting, axe_path)
+        for url, _ in waiting:
+            (folder / f"{names[url]}.json").write_text(json.dumps(EMBED_PAGES[url]), encoding="utf-8")
+
+
+def check_opened(waiting: list, axe_path: str) -> None:
+    """Check each opened embed page (url, its Visit) into EMBED_PAGES; close it."""
     for url, embed in waiting:
         page = embed.page
         try:
@@ -136,7 +177,7 @@ def check_embed_pages(browser, urls: list[str], axe_path: str) -> None:
             embed.context.close()
 
 
-def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, browser, axe_path):
+def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, browser, axe_path, embed_checks):
     snippets = visit.page.evaluate(EMBED_SNIPPETS)
     assert len(snippets) == visit.page.locator("figure.chart").count(), "every chart needs an embed snippet"
     embeds = []   # (snippet, its iframe title, the embed page's URL)
@@ -151,7 +192,7 @@ def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_u
             assert "://" not in src.group(1), f"a build without an address links relatively: {snippet}"
             url = urljoin(visit.page.url, src.group(1))
         embeds.append((snippet, title.group(1), url))
-    check_embed_pages(browser, [url for _, _, url in embeds], axe_path)
+    check_embed_pages(browser, [url for _, _, url in embeds], axe_path, site_url, embed_checks)
     for snippet, title, url in embeds:
         checked = EMBED_PAGES[url]
         assert not checked["problems"], f"{url} (embedded by {snippet}):\n" + "\n".join(checked["problems"])

@@ -1,6 +1,10 @@
 """Releases read, tidied and protected in worker processes: the same rows as one process makes, the same first
 error as the one-process order reports, their log lines in releases.yml's order, and a dead worker fails the
-build instead of hanging it."""
+build instead of hanging it.
+
+Run on the tiny project's metadata and raw files (conftest.make_tiny_project: the same layouts, six releases,
+few places): what crosses the process boundary does not depend on the data's size. Whether a build is big enough
+for a pool (PARALLEL_FROM, 8 MB) is tested with that threshold monkeypatched."""
 from __future__ import annotations
 
 import hashlib
@@ -18,17 +22,28 @@ from build_data.errors import BuildError, SourceUnreadable
 from build_data.metadata import load_config
 from build_data.release_cache import ReleaseCache
 
-REPO = Path(__file__).resolve().parents[2]
 SCORES_2023 = "cpes-2023/cpes-2023-results-illustrative.csv"
 SCORES_2024 = "cpes-2024/cpes-2024-results-illustrative.csv"
 FREQUENCIES_2023 = "cpes-2023/cpes-2023-frequencies-illustrative.csv"
 
 
-def project(folder: Path) -> Path:
-    """What release_rows reads: the metadata and the raw files; and a layout no release uses, so that loading
-    the config logs a warning (once, however many workers load it)."""
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory, make_tiny_project) -> Path:
+    """The tiny project, written once for this module (not built)."""
+    return make_tiny_project(tmp_path_factory.mktemp("release-workers") / "tiny")
+
+
+@pytest.fixture
+def project(tiny):
+    """project(folder): what release_rows reads, copied from the tiny project into folder: the metadata and
+    the raw files; and a layout no release uses, so that loading the config logs a warning (once, however many
+    workers load it)."""
+    return lambda folder: copy_sources(tiny, folder)
+
+
+def copy_sources(tiny: Path, folder: Path) -> Path:
     for part in ("metadata", "sources"):
-        shutil.copytree(REPO / "build_data" / part, folder / "build_data" / part)
+        shutil.copytree(tiny / "build_data" / part, folder / "build_data" / part)
     layouts = folder / "build_data/metadata/layouts.yml"
     entries = yaml.safe_load(layouts.read_text(encoding="utf-8"))
     entries["unused_by_any_release"] = entries["published_figures_csv"]
@@ -59,7 +74,7 @@ def first_error(root: Path, monkeypatch, in_workers: bool) -> BuildError:
     return caught.value
 
 
-def test_workers_make_the_rows_one_process_makes_and_log_in_release_order(tmp_path, monkeypatch, caplog):
+def test_workers_make_the_rows_one_process_makes_and_log_in_release_order(project, tmp_path, monkeypatch, caplog):
     caplog.set_level(logging.INFO, logger="build_data")
     alone = rows_made(project(tmp_path / "alone"), monkeypatch, in_workers=False)
     alone_all = [r.getMessage() for r in caplog.records]
@@ -93,7 +108,7 @@ def test_workers_make_the_rows_one_process_makes_and_log_in_release_order(tmp_pa
     # the same table broken in two releases: the first in releases.yml
     ([(SCORES_2024, "Mean Score"), (SCORES_2023, "Mean Score")], SCORES_2023),
 ])
-def test_the_first_error_is_the_one_process_order_s(tmp_path, monkeypatch, breaks, reported):
+def test_the_first_error_is_the_one_process_order_s(project, tmp_path, monkeypatch, breaks, reported):
     errors = {}
     for in_workers in (False, True):
         root = project(tmp_path / str(in_workers))
@@ -121,14 +136,14 @@ def dies(*args):
     os._exit(9)
 
 
-def test_a_dead_worker_fails_the_build_instead_of_hanging_it(tmp_path):
+def test_a_dead_worker_fails_the_build_instead_of_hanging_it(project, tmp_path):
     config = load_config(project(tmp_path))
     with pytest.raises(RuntimeError, match="worker process reading releases stopped") as caught:
         release_workers.rows_in_parallel(list(config.releases[:2]), config, ReleaseCache(config), work=dies)
     assert "Nothing was published" in str(caught.value)
 
 
-def test_a_pool_only_for_two_releases_or_more_with_enough_to_read(tmp_path, monkeypatch):
+def test_a_pool_only_for_two_releases_or_more_with_enough_to_read(project, tmp_path, monkeypatch):
     releases = list(load_config(project(tmp_path)).releases)
     raw = sum(release_workers.source_bytes(r) for r in releases)
     assert raw > 0
