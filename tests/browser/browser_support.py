@@ -52,7 +52,9 @@ class Visit:
 
     def __init__(self, context, page):
         self.context = context
-        self.page = page
+        self._page = page
+        self.url = page.url
+        self.moved_on = ""   # set when a shared Tab has gone on to another page
         self.status = None
         self.requests: list[str] = []
         self.external_requests: list[str] = []
@@ -60,6 +62,12 @@ class Visit:
         self.console_errors: list[str] = []
         self.charts_error = ""
         self.finished = []  # every request that completed, the page's and its workers'
+
+    @property
+    def page(self):
+        assert not self.moved_on, (f"This view of {self.url} was left for {self.moved_on} (its tab is shared, page "
+                                   "after page): a test came back to a page after the next one had started")
+        return self._page
 
     def bytes_by_url(self) -> dict[str, int]:
         """Bytes received for each URL: response headers plus the body as sent (encoded)."""
@@ -161,6 +169,7 @@ def new_visit(browser, url: str, wait_until: str = "load", **context_options) ->
     context = browser.new_context(**context_options)
     page = context.new_page()
     visit = Visit(context, page)
+    visit.url = url
     context.on("request", visit.on_request)
     context.on("response", visit.on_response)
     context.route(EXTERNAL_URL, lambda route: route.abort())
@@ -171,6 +180,82 @@ def new_visit(browser, url: str, wait_until: str = "load", **context_options) ->
     response = page.goto(url, wait_until=wait_until)
     visit.status = response.status if response else None
     return visit
+
+
+class Tab:
+    """One browser context with one page (a tab), reused page after page: each `open` navigates the tab to a
+    page as a reader's first visit to the site would open it (nothing stored: no palette, no session; cache and
+    cookies cleared), with a new Visit recording only that page's requests, responses and console messages.
+
+    A tab's renderer process stays up, so axe-core, added to every page the tab opens (axe_path, one copy sent
+    to the browser for the whole run), is compiled once and runs warm, and the context is made once. Not for a
+    page whose weight is measured (`visit` keeps a fresh context per page)."""
+
+    def __init__(self, browser, axe_path: str | None = None, **context_options):
+        context_options.setdefault("color_scheme", "light")
+        context_options.setdefault("viewport", DESKTOP)
+        self.context = browser.new_context(**context_options)
+        self.context.route(EXTERNAL_URL, lambda route: route.abort())
+        if axe_path:
+            self.context.add_init_script(path=axe_path)
+        self.page = self.context.new_page()
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.visit: Visit | None = None
+        self.origins: set[str] = set()
+        self._mine: set = set()   # the current visit's requests (a late one of the page before is not its)
+        self.context.on("request", self._on_request)
+        self.context.on("response", lambda response: self._forward(response.request, "on_response", response))
+        self.context.on("requestfinished", lambda request: self._forward(request, "finished", request))
+        self.page.on("console", lambda message: self.visit and self.visit.on_console(message))
+        self.page.on("pageerror", lambda error: self.visit and self.visit.console_errors.append(f"uncaught: {error}"))
+
+    def _on_request(self, request) -> None:
+        if self.visit is not None:
+            self._mine.add(request)
+            self.visit.on_request(request)
+
+    def _forward(self, request, what: str, arg) -> None:
+        if self.visit is None or request not in self._mine:
+            return
+        if what == "finished":
+            self.visit.finished.append(arg)
+        else:
+            getattr(self.visit, what)(arg)
+
+    def forget(self) -> None:
+        """What the pages opened so far stored or cached, so the next page opens as on a first visit."""
+        if self.page.url.startswith("http"):
+            self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+        for origin in self.origins:
+            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        self.context.clear_cookies()
+        self.cdp.send("Network.clearBrowserCache")
+        # Turning the cache off and on again also empties the renderer's in-memory cache.
+        self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+
+    def open(self, url: str, wait_until: str = "load") -> Visit:
+        """The tab navigated to url (the previous page's Visit is left behind: reading it again fails)."""
+        if self.visit is not None:
+            self.visit.moved_on = url
+        self.forget()
+        self.visit, self._mine = Visit(self.context, self.page), set()
+        parts = urlsplit(url)
+        self.origins.add(f"{parts.scheme}://{parts.netloc}")
+        self.visit.url = url
+        response = self.page.goto(url, wait_until=wait_until)
+        self.visit.status = response.status if response else None
+        return self.visit
+
+
+TABS: dict[str, Tab] = {}   # this worker's shared tabs, by name ("phone", "no-script", "embed")
+
+
+def shared_tab(browser, name: str, **context_options) -> Tab:
+    """This worker's tab `name` (made on first use with context_options; the browser closes it at the end)."""
+    if name not in TABS:
+        TABS[name] = Tab(browser, **context_options)
+    return TABS[name]
 
 
 # Page weights recorded by the `visit` fixture (desktop, empty cache): printed at the end of the run.

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_SITE, MOBILE, PAGE_WEIGHTS, SITE,
-                             SKIPPED_DIRS, Visit, new_visit)
+                             SKIPPED_DIRS, TABS, Tab, Visit, new_visit, shared_tab)
 
 def site_pages() -> list[str]:
     """Every page of the built site, as a path relative to the site root ('' is home)."""
@@ -144,6 +144,7 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        TABS.clear()
 
 
 @pytest.fixture(scope="session")
@@ -163,27 +164,44 @@ def axe_path():
 
 # Each page's desktop and phone views load side by side (each in its own window, both drawn): whichever
 # of `visit` and `mobile_visit` a page's first check asks for starts both, and the other takes its view
-# from here. A view nobody took is closed when the next page starts.
+# from here. The desktop view opens in a fresh context (empty cache: its weight is recorded); the phone view
+# in the phone tab, one per worker, which goes from page to page as a first visit would open each (nothing
+# stored, cache emptied: browser_support.Tab), its renderer and axe-core staying warm. A desktop view
+# nobody took is closed when the next page starts.
 VIEW_OPTIONS = {"desktop": {}, "phone": {"viewport": MOBILE, "is_mobile": True, "has_touch": True}}
-STARTED: dict[tuple[str, str], Visit] = {}   # (url, view) -> the view, navigation started, not taken yet
+STARTED: dict[tuple[str, str], Visit] = {}   # (url, "desktop") -> the view, navigation started, not taken yet
 TAKEN: set[tuple[str, str]] = set()
+def phone_tab(browser) -> Tab:
+    return shared_tab(browser, "phone", axe_path=str(AXE) if AXE.is_file() else None, **VIEW_OPTIONS["phone"])
 
 
 def _start_views(browser, url: str) -> None:
     """Start loading the page's views that were never started; close other pages' views nobody took."""
     for key in [key for key in STARTED if key[0] != url]:
         STARTED.pop(key).context.close()
-    for view, options in VIEW_OPTIONS.items():
-        if (url, view) not in STARTED and (url, view) not in TAKEN:
-            STARTED[url, view] = new_visit(browser, url, wait_until="commit", **options)
+    if (url, "desktop") not in STARTED and (url, "desktop") not in TAKEN:
+        STARTED[url, "desktop"] = new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS["desktop"])
+    tab = phone_tab(browser)
+    if (url, "phone") not in TAKEN and (tab.visit is None or tab.visit.url != url):
+        tab.open(url, wait_until="commit")
+
+
+def _start_view(browser, url: str, view: str) -> Visit:
+    """The view, started with the page's other view if it was not (again if it was taken before)."""
+    _start_views(browser, url)
+    if view == "desktop":
+        return STARTED.pop((url, view), None) or new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS[view])
+    tab = phone_tab(browser)
+    if (url, view) in TAKEN or tab.visit is None or tab.visit.url != url:
+        tab.open(url, wait_until="commit")
+    return tab.visit
 
 
 def _take_settled(browser, url: str, view: str) -> Visit:
     """The page's view (started with its other view), opened with JavaScript on, after its `load` (the desktop
     view: after its network is idle) and its charts have finished upgrading (or failed to: `charts_error` says
     why)."""
-    _start_views(browser, url)
-    current = STARTED.pop((url, view), None) or new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS[view])
+    current = _start_view(browser, url, view)
     TAKEN.add((url, view))
     current.page.wait_for_load_state("load")
     # The desktop view's weight and requests are recorded (visit, test_page_loads_offline_without_errors), so it
@@ -204,7 +222,7 @@ def _take_settled(browser, url: str, view: str) -> Visit:
 
 @pytest.fixture(scope="session")
 def visit(browser, page_url, page_path):
-    """The page at 1280 px, opened once; its weight (empty cache) is recorded on arrival."""
+    """The page at 1280 px, opened once in a fresh context; its weight (empty cache) is recorded on arrival."""
     current = _take_settled(browser, page_url, "desktop")
     by_url = current.bytes_by_url()
     PAGE_WEIGHTS[page_path] = {"bytes": sum(by_url.values()), "requests": len(by_url), "by_url": by_url}
@@ -214,21 +232,17 @@ def visit(browser, page_url, page_path):
 
 @pytest.fixture(scope="session")
 def mobile_visit(browser, page_url):
-    """The page opened once on a 375 px wide phone screen."""
-    current = _take_settled(browser, page_url, "phone")
-    yield current
-    current.context.close()
+    """The page opened once on a 375 px wide phone screen (in the worker's phone tab)."""
+    return _take_settled(browser, page_url, "phone")
 
 
 @pytest.fixture(scope="session")
 def no_script_visit(browser, site_url, figure_page_path):
-    """A page with charts, opened once with JavaScript off."""
+    """A page with charts, opened once with JavaScript off (in the worker's no-script tab)."""
     if figure_page_path == MISSING_SITE:
         _missing_site()
     # Opened at `load`: with JavaScript off nothing is fetched after it (lazy images load eagerly without scripts).
-    current = new_visit(browser, site_url + figure_page_path, java_script_enabled=False)
-    yield current
-    current.context.close()
+    return shared_tab(browser, "no-script", java_script_enabled=False).open(site_url + figure_page_path)
 
 
 @pytest.fixture

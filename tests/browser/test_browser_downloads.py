@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser_support import describe_violations, is_external, new_visit, run_axe
+from browser_support import describe_violations, is_external, run_axe, shared_tab
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +108,12 @@ EMBED_IMAGES_DRAWN = "() => [...document.images].every(i => i.complete && i.natu
 
 
 @pytest.fixture(scope="session")
+def embed_tab(browser, axe_path):
+    """The worker's tab for embed pages (each opened in turn; axe-core added to each)."""
+    return shared_tab(browser, "embed", axe_path=axe_path)
+
+
+@pytest.fixture(scope="session")
 def embed_checks(tmp_path_factory) -> Path:
     """The folder of the embed pages' checks, shared by this run's workers (its own temporary folder)."""
     base = tmp_path_factory.getbasetemp()
@@ -131,53 +137,49 @@ def locked(folder: Path, names: list[str]):
         yield
 
 
-def check_embed_pages(browser, urls: list[str], axe_path: str, site_url: str, folder: Path) -> None:
+def check_embed_pages(tab, urls: list[str], axe_path: str, site_url: str, folder: Path) -> None:
     """Record what is wrong with each embed page in EMBED_PAGES: read from its shared check, or, for those no
-    worker has checked yet, opened side by side (each in a fresh context), checked and written there."""
+    worker has checked yet, opened one after another in the worker's embed tab (conftest.shared_tab: each
+    opened as on a first visit, axe-core already in it), checked and written there."""
     urls = [url for url in dict.fromkeys(urls) if url not in EMBED_PAGES]
     names = {url: record_name(site_url, url) for url in urls}
     with locked(folder, list(names.values())):
         for url in urls:
             if (folder / f"{names[url]}.json").is_file():
                 EMBED_PAGES[url] = json.loads((folder / f"{names[url]}.json").read_text(encoding="utf-8"))
-        waiting = [(url, new_visit(browser, url, wait_until="commit")) for url in urls if url not in EMBED_PAGES]
-        check_opened(waiting, axe_path)
-        for url, _ in waiting:
-            (folder / f"{names[url]}.json").write_text(json.dumps(EMBED_PAGES[url]), encoding="utf-8")
+            else:
+                EMBED_PAGES[url] = check_embed_page(tab.open(url, wait_until="load"), axe_path)
+                (folder / f"{names[url]}.json").write_text(json.dumps(EMBED_PAGES[url]), encoding="utf-8")
 
 
-def check_opened(waiting: list, axe_path: str) -> None:
-    """Check each opened embed page (url, its Visit) into EMBED_PAGES; close it."""
-    for url, embed in waiting:
-        page = embed.page
-        try:
-            page.wait_for_load_state("load")   # every image and style sheet of the page has arrived
-            if page.locator("script").count():   # a script may fetch more after load: wait until it stops
-                page.wait_for_load_state("networkidle")
-            problems = []
-            if embed.status != 200:
-                problems.append(f"HTTP {embed.status}")
-            if embed.external_requests or [u for u in embed.requests if is_external(u)]:
-                problems.append(f"the embed page loads from elsewhere: {embed.external_requests}")
-            if embed.failed_responses:
-                problems.append(f"requests that failed: {embed.failed_responses}")
-            if embed.console_errors:
-                problems.append(f"console errors: {embed.console_errors}")
-            if not page.evaluate(EMBED_IMAGES_DRAWN):
-                problems.append("an image did not load")
-            text = page.locator("body").inner_text()
-            for words in ("Illustrative data", "Source:"):
-                if words not in text:
-                    problems.append(f"no {words!r} in its text")
-            violations = run_axe(page, axe_path)
-            if violations:
-                problems.append(f"axe-core found WCAG 2.2 A/AA violations:\n{describe_violations(violations)}")
-            EMBED_PAGES[url] = {"title": page.title(), "problems": problems}
-        finally:
-            embed.context.close()
+def check_embed_page(embed, axe_path: str) -> dict:
+    """What is wrong with an opened embed page (its Visit, after `load`: every image and style sheet of the
+    page has arrived), and its title."""
+    page = embed.page
+    if page.locator("script").count():   # a script may fetch more after load: wait until it stops
+        page.wait_for_load_state("networkidle")
+    problems = []
+    if embed.status != 200:
+        problems.append(f"HTTP {embed.status}")
+    if embed.external_requests or [u for u in embed.requests if is_external(u)]:
+        problems.append(f"the embed page loads from elsewhere: {embed.external_requests}")
+    if embed.failed_responses:
+        problems.append(f"requests that failed: {embed.failed_responses}")
+    if embed.console_errors:
+        problems.append(f"console errors: {embed.console_errors}")
+    if not page.evaluate(EMBED_IMAGES_DRAWN):
+        problems.append("an image did not load")
+    text = page.locator("body").inner_text()
+    for words in ("Illustrative data", "Source:"):
+        if words not in text:
+            problems.append(f"no {words!r} in its text")
+    violations = run_axe(page, axe_path)
+    if violations:
+        problems.append(f"axe-core found WCAG 2.2 A/AA violations:\n{describe_violations(violations)}")
+    return {"title": page.title(), "problems": problems}
 
 
-def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, browser, axe_path, embed_checks):
+def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_url, embed_tab, axe_path, embed_checks):
     snippets = visit.page.evaluate(EMBED_SNIPPETS)
     assert len(snippets) == visit.page.locator("figure.chart").count(), "every chart needs an embed snippet"
     embeds = []   # (snippet, its iframe title, the embed page's URL)
@@ -192,7 +194,7 @@ def test_downloads_embed_snippets_show_a_self_contained_chart_page(visit, site_u
             assert "://" not in src.group(1), f"a build without an address links relatively: {snippet}"
             url = urljoin(visit.page.url, src.group(1))
         embeds.append((snippet, title.group(1), url))
-    check_embed_pages(browser, [url for _, _, url in embeds], axe_path, site_url, embed_checks)
+    check_embed_pages(embed_tab, [url for _, _, url in embeds], axe_path, site_url, embed_checks)
     for snippet, title, url in embeds:
         checked = EMBED_PAGES[url]
         assert not checked["problems"], f"{url} (embedded by {snippet}):\n" + "\n".join(checked["problems"])
