@@ -4,8 +4,8 @@ The site must already be built (`make site`); these tests never build it and nev
 Set BROWSER_TEST_SITE=/path/to/site to test a site built somewhere else.
 
 To keep the run short, each page is opened once per viewport (the session-scoped `visit` at
-1280 px and `mobile_visit` at 375 px, loading side by side) and every check on that page reuses
-them; pytest runs all the checks of one page before the next page. Each check sets the palette and viewport it needs
+1280 px in a fresh context, and `mobile_visit` at 375 px in the worker's phone tab, loading side by side)
+and every check on that page reuses them; pytest runs all the checks of one page before the next page. Each check sets the palette and viewport it needs
 itself, so the order does not matter. Figure pages are also opened once with JavaScript off.
 
 At the end of the run the terminal summary lists the heaviest pages (bytes transferred with an
@@ -166,8 +166,8 @@ def axe_path():
 # of `visit` and `mobile_visit` a page's first check asks for starts both, and the other takes its view
 # from here. The desktop view opens in a fresh context (empty cache: its weight is recorded); the phone view
 # in the phone tab, one per worker, which goes from page to page as a first visit would open each (nothing
-# stored, cache emptied: browser_support.Tab), its renderer and axe-core staying warm. A desktop view
-# nobody took is closed when the next page starts.
+# stored: browser_support.Tab), its renderer, its cache and axe-core staying warm. A desktop view nobody took
+# is closed when the next page starts.
 VIEW_OPTIONS = {"desktop": {}, "phone": {"viewport": MOBILE, "is_mobile": True, "has_touch": True}}
 STARTED: dict[tuple[str, str], Visit] = {}   # (url, "desktop") -> the view, navigation started, not taken yet
 TAKEN: set[tuple[str, str]] = set()
