@@ -80,7 +80,7 @@ def test_search_has_no_axe_violations(open_page, site_url, axe_path, palette):
     visit.page.keyboard.press("/")  # Material's shortcut: focus the search box
     visit.page.keyboard.type("nurse")  # Material ignores page.fill()
     visit.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    visit.page.wait_for_timeout(500)  # the dialog fades in: measure colours once it has
+    wait_for_transitions(visit.page)  # the dialog and its results fade in: measure colours once they have
     violations = run_axe(visit.page, axe_path)
     assert not violations, (
         f"axe-core found {len(violations)} WCAG 2.2 A/AA violation(s) in the search dialog "

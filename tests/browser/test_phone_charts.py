@@ -19,6 +19,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from browser_support import DESKTOP, MOBILE, SCREENSHOTS, SCREENSHOTS_WANTED, SITE, new_visit, save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -260,12 +261,22 @@ def test_phone_pages_open_in_the_readers_palette(browser, site_url, palette):
     opened = [(path, new_visit(browser, site_url + path, wait_until="commit", viewport=MOBILE, is_mobile=True,
                                has_touch=True, color_scheme=palette)) for path in SCREENSHOT_PAGES]
     try:
+        expected = "slate" if palette == "dark" else "default"
         for path, current in opened:
-            current.page.wait_for_load_state("networkidle")
+            # The theme's scripts run once the page has painted, and a window behind the others does not paint:
+            # each page is brought to the front, then given up to 10 s to show the reader's palette.
+            current.page.bring_to_front()
+            current.page.wait_for_load_state("load")
+            try:
+                current.page.wait_for_function(
+                    "scheme => document.body.getAttribute('data-md-color-scheme') === scheme", arg=expected,
+                    timeout=10_000)
+            except PlaywrightTimeout:
+                pass   # the assertion below says which palette it opened in
             scheme = current.page.locator("body").get_attribute("data-md-color-scheme")
-            assert scheme == ("slate" if palette == "dark" else "default"), f"{path} opened in {scheme}"
+            assert scheme == expected, f"{path} opened in {scheme}"
             if SCREENSHOTS_WANTED:
-                current.page.bring_to_front()
+                current.page.wait_for_load_state("networkidle")
                 shot = save_screenshot(current.page, path, f"phone-{palette}")
                 assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
                 assert shot.stat().st_size > 10_000, f"{shot} is nearly empty"
