@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[2]
@@ -205,8 +206,8 @@ class Tab:
         self.origins: set[str] = set()
         self._mine: set = set()   # the current visit's requests (a late one of the page before is not its)
         self.context.on("request", self._on_request)
-        self.context.on("response", lambda response: self._forward(response.request, "on_response", response))
-        self.context.on("requestfinished", lambda request: self._forward(request, "finished", request))
+        self.context.on("response", self._on_response)
+        self.context.on("requestfinished", self._on_finished)
         self.page.on("console", lambda message: self.visit and self.visit.on_console(message))
         self.page.on("pageerror", lambda error: self.visit and self.visit.console_errors.append(f"uncaught: {error}"))
 
@@ -215,20 +216,24 @@ class Tab:
             self._mine.add(request)
             self.visit.on_request(request)
 
-    def _forward(self, request, what: str, arg) -> None:
-        if self.visit is None or request not in self._mine:
-            return
-        if what == "finished":
-            self.visit.finished.append(arg)
-        else:
-            getattr(self.visit, what)(arg)
+    def _on_response(self, response) -> None:
+        if self.visit is not None and response.request in self._mine:
+            self.visit.on_response(response)
+
+    def _on_finished(self, request) -> None:
+        if self.visit is not None and request in self._mine:
+            self.visit.finished.append(request)
 
     def forget(self) -> None:
         """What the pages opened so far stored (the palette chosen, the session, cookies), so the next page
         opens as on a first visit. The cache is kept: no check on a shared tab reads what a page transferred,
         and files already fetched (and scripts already compiled) load the next page sooner."""
         if self.page.url.startswith("http"):
-            self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            try:   # sessionStorage belongs to the tab: only the page can clear it
+                self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            except PlaywrightError as error:   # a page still loading may be replaced while this runs
+                if "context was destroyed" not in str(error):
+                    raise
         for origin in self.origins:
             self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "local_storage,indexeddb,cookies"})
         self.context.clear_cookies()
