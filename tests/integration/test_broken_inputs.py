@@ -2,14 +2,19 @@
 
 A refused build must exit 2, name the error class, the file (and row/column where they apply) and a
 fix, print no traceback, and leave the copy's datapackage/ byte-for-byte as it was.
-The cases run in one module fixture, each refused case in its own copy; the cases the build must accept
-(they change different rows) are made together in one copy and built once, to keep the suite fast.
-Each copy carries the shared build's release cache (make_warm_copy): the releases a case leaves alone are
-not read and protected again, while the broken release's key (its files' sha256, its releases.yml entry,
-crosswalk rows and corrections, and the shared metadata) has changed, so it is read again and must be refused.
+The cases run in one module fixture, each refused case in its own copy of the illustrative project; the cases
+the build must accept (they change different rows) are made together in one copy of the tiny project
+(conftest.tiny_build: the same code, metadata and publisher layout, few places; its 2023 file is named as the
+illustrative one) and built once, to keep the suite fast: a build that is accepted runs every check on the whole
+package, whose size does not change what it must do with a small count or a correction.
+Each copy carries its shared build's release cache (make_warm_copy, or the tiny build's own): the releases a case
+leaves alone are not read and protected again, while the broken release's key (its files' sha256, its
+releases.yml entry, crosswalk rows and corrections, and the shared metadata) has changed, so it is read again
+and must be refused (or accepted).
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
 import shutil
 from pathlib import Path
@@ -20,7 +25,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from support import (CROSSWALK, RELEASES, edit_rows, first_row, raise_package_version, record_sha256,
+from support import (CROSSWALK, RELEASES, edit_rows, first_row, raise_package_version, read_rows, record_sha256,
                      selected_cases, set_cell, set_release_field, source_path, tree_digest)
 
 CPES_2023 = "cpes-2023-results-illustrative.csv"
@@ -123,32 +128,66 @@ def merged_trust_in_2023(root: Path) -> None:
     edit_rows(root, "cpes-2023", edit)
 
 
+SECONDARY = "Breast (secondary)"
+
+
+def publisher_code(root: Path, release_id: str, question_id: str) -> str:
+    """The release's publisher number of a question, from the copy's crosswalk."""
+    with open(root / CROSSWALK, encoding="utf-8", newline="") as f:
+        return next(row[1] for row in csv.reader(f) if row[0] == release_id and row[2] == question_id)
+
+
+def shown_trust_row(rows: list[list[str]], code: str) -> int:
+    """The file row of the first trust's secondary breast cancer result for question number code with a score shown."""
+    heading = rows[0].index
+    for i, row in enumerate(rows[1:], start=2):
+        if (row[heading("Question No.")], row[heading("Org Level")], row[heading("Tumour Group")]) == \
+                (code, "Trust", SECONDARY) and row[heading("Percentage Positive (%)")] not in ("", "*"):
+            return i
+    raise LookupError(f"no trust shows a {SECONDARY} result for {code}")
+
+
 def small_count_shown(root: Path) -> None:
-    """The publisher printed a result for 7 respondents (ZZT005, secondary breast cancer, Q20), in the scores
-    and (consistently: 5 Yes, 2 No, 71.4%) in the response frequencies."""
+    """The publisher printed a result for 7 respondents (main_contact for secondary breast cancer at the first trust
+    that shows one), in the scores and, consistently, in the response frequencies: as many said No as before
+    (the parts of breast cancer still add up to no more than breast cancer), the rest of the 7 Yes."""
+    code = publisher_code(root, "cpes-2023", "main_contact")
+    scores = read_rows(root, "cpes-2023")
+    row = shown_trust_row(scores, code)
+    trust = scores[row - 1][scores[0].index("Org Code")]
+    answers = read_rows(root, "cpes-2023", index=1)
+    key = {"Question No.": code, "Org Code": trust, "Tumour Group": SECONDARY}
+    no_row = first_row(answers, {**key, "Response Option": "No"})
+    said_no = int(answers[no_row - 1][answers[0].index("Count")])
+    assert said_no < 7, f"{trust}: {said_no} said No"
+    counts = {"Yes": 7 - said_no, "No": said_no}
+    percent = {option: f"{100 * count / 7:.1f}" for option, count in counts.items()}
+
     def edit(rows):
-        row = first_row(rows, {"Question No.": "Q20", "Org Code": "ZZT005", "Tumour Group": "Breast (secondary)"})
-        assert rows[row - 1][rows[0].index("Percentage Positive (%)")] not in ("", "*")
         set_cell(rows, row, "Respondents", "7")
-        set_cell(rows, row, "Percentage Positive (%)", "71.4")
+        set_cell(rows, row, "Percentage Positive (%)", percent["Yes"])
 
     def edit_frequencies(rows):
-        for option, count, percent in (("Yes", "5", "71.4"), ("No", "2", "28.6")):
-            row = first_row(rows, {"Question No.": "Q20", "Org Code": "ZZT005", "Tumour Group": "Breast (secondary)",
-                                   "Response Option": option})
-            set_cell(rows, row, "Count", count)
-            set_cell(rows, row, "Percentage (%)", percent)
+        for option, count in counts.items():
+            answer = first_row(rows, {**key, "Response Option": option})
+            set_cell(rows, answer, "Count", str(count))
+            set_cell(rows, answer, "Percentage (%)", percent[option])
     edit_rows(root, "cpes-2023", edit)
     edit_rows(root, "cpes-2023", edit_frequencies, index=1)
 
 
 def check_small_count_suppressed(root: Path) -> None:
+    rows = read_rows(root, "cpes-2023")
+    code, heading = publisher_code(root, "cpes-2023", "main_contact"), rows[0].index
+    (trust,) = [row[heading("Org Code")] for row in rows[1:] if row[heading("Question No.")] == code and
+                row[heading("Tumour Group")] == SECONDARY and row[heading("Respondents")] == "7" and
+                row[heading("Percentage Positive (%)")] not in ("", "*")]
     results = pd.read_csv(root / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
-    row = results[(results.release_id == "cpes-2023") & (results.geography_code == "ZZT005") &
+    row = results[(results.release_id == "cpes-2023") & (results.geography_code == trust) &
                   (results.cohort_id == "breast_secondary") & (results.question_id == "main_contact")]
     assert row[["n_respondents", "value", "status"]].values.tolist() == [["[c]", "[c]", "suppressed"]]
     options = pd.read_csv(root / "datapackage/data/response_frequencies.csv", dtype=str, keep_default_na=False)
-    rows = options[(options.release_id == "cpes-2023") & (options.geography_code == "ZZT005") &
+    rows = options[(options.release_id == "cpes-2023") & (options.geography_code == trust) &
                    (options.cohort_id == "breast_secondary") & (options.question_id == "main_contact")]
     assert rows[["n_respondents", "percent", "status"]].values.tolist() == [["[c]", "[c]", "suppressed"]] * 2
 
@@ -210,22 +249,32 @@ def add_correction(root: Path, row: int, was: str, value: str, file: str = CPES_
 
 
 def corrected_percentage(root: Path) -> None:
-    # The erratum's true value is the one the response frequencies agree with (77.0% said Yes).
+    # The erratum's true value is the one the response frequencies agree with: the value the file had.
+    rows = read_rows(root, "cpes-2023")
+    was = rows[1][rows[0].index("Percentage Positive (%)")]
+    assert was not in ("", "*", "150.0"), rows[1]
     cell("cpes-2023", 2, "Percentage Positive (%)", "150.0")(root)
-    add_correction(root, 2, "150.0", "77.0")
+    add_correction(root, 2, "150.0", was)
     raise_package_version(root, "patch")   # a correction is published (corrections.csv): at least PATCH
 
 
 def check_correction_published(root: Path) -> None:
+    corrections = yaml.safe_load((root / "build_data/metadata/corrections.yml").read_text(encoding="utf-8"))
+    (correction,) = [c for c in corrections if c["release_id"] == "cpes-2023" and c["row"] == 2]
+    corrected = correction["value"]
+    first = read_rows(root, "cpes-2023")[1]     # file row 2: England, all cancers
+    assert first[3:7:3] == ["E92000001", "All tumour types"] and first[8] == "150.0", first
+    question = next(row[2] for row in csv.reader(open(root / CROSSWALK, encoding="utf-8"))
+                    if row[:2] == ["cpes-2023", first[1]])
     results = pd.read_csv(root / "datapackage/data/experience_results.csv", dtype=str, keep_default_na=False)
     row = results[(results.release_id == "cpes-2023") & (results.geography_code == "E92000001") &
-                  (results.cohort_id == "all_cancers") & (results.question_id == "someone_at_diagnosis")]
-    assert row["value"].tolist() == ["77.0"]
+                  (results.cohort_id == "all_cancers") & (results.question_id == question)]
+    assert row["value"].tolist() == [corrected]
     published = pd.read_csv(root / "datapackage/data/corrections.csv", dtype=str, keep_default_na=False)
-    assert published[["release_id", "row", "was", "value"]].values.tolist() == [["cpes-2023", "2", "150.0", "77.0"]]
+    assert published[["release_id", "row", "was", "value"]].values.tolist() == [["cpes-2023", "2", "150.0", corrected]]
     labelled = pd.read_csv(root / "datapackage/data/results_labelled.csv", dtype=str, keep_default_na=False)
     assert labelled[(labelled.release_id == "cpes-2023") & (labelled.geography_code == "E92000001") &
-                    (labelled.cohort_id == "all_cancers") & (labelled.item_id == "someone_at_diagnosis")]["value"].tolist() == ["77.0"]
+                    (labelled.cohort_id == "all_cancers") & (labelled.item_id == question)]["value"].tolist() == [corrected]
 
 
 CROSSWALK_ROWS = sum(1 for _ in open(Path(__file__).resolve().parents[2] / CROSSWALK, encoding="utf-8"))
@@ -316,16 +365,25 @@ def all_of(cases: list[Case]) -> Case:
     return Case("accepted_" + "_and_".join(c.id for c in cases), breakages, None)
 
 
+def copy_of(built: Path) -> Callable[[Path], Path]:
+    """copy_of(built)(dest): a copy of a built project (its package and caches) in dest."""
+    return lambda dest: Path(shutil.copytree(built, dest))
+
+
 @pytest.fixture(scope="module")
-def runs(request, tmp_path_factory, make_warm_copy, cli) -> dict[str, dict]:
-    """Every selected case's run, keyed by case id: one copy and build for each refused case, one for all
-    the accepted ones together."""
+def runs(request, tmp_path_factory, cli) -> dict[str, dict]:
+    """Every selected case's run, keyed by case id: one copy of the illustrative project and build for each
+    refused case, one copy of the tiny project for all the accepted ones together."""
     folder = tmp_path_factory.mktemp("broken")
     chosen = selected_cases(request, CASES)
-    done = {c.id: run_case(c, folder, make_warm_copy, cli) for c in chosen if c.error is not None}
+    refused = [c for c in chosen if c.error is not None]
+    make_warm_copy = request.getfixturevalue("make_warm_copy") if refused else None
+    done = {c.id: run_case(c, folder, make_warm_copy, cli) for c in refused}
     accepted = [c for c in chosen if c.error is None]
     if accepted:
-        together = run_case(all_of(accepted), folder, make_warm_copy, cli)
+        tiny, first = request.getfixturevalue("tiny_build")
+        assert first.returncode == 0, first.stderr
+        together = run_case(all_of(accepted), folder, copy_of(tiny), cli)
         done.update({c.id: together for c in accepted})
     yield done
     shutil.rmtree(folder, ignore_errors=True)
@@ -340,7 +398,7 @@ def test_cli_broken_input(case: Case, runs):
     assert "Traceback" not in stderr
     if case.error is None:
         assert result.returncode == 0, stderr
-        # The accepted cases change only cpes-2023: the warm cache gives the other releases, and the edited
+        # The accepted cases change only cpes-2023: the tiny build's cache gives the other releases, and the edited
         # release's inputs no longer match its cached key, so it is read and protected again.
         others = len(yaml.safe_load((run["root"] / RELEASES).read_text(encoding="utf-8"))) - 1
         assert f"release cache: {others} release(s) reused, 1 read and protected (cpes-2023)" in stderr, stderr

@@ -2,6 +2,9 @@
 and a recoverable suppressed count stops the build (the independent leak check is a real gate)."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from support import tree_digest, warm_cache, without_frictionless
@@ -42,8 +45,10 @@ def test_failed_render_leaves_render_and_site_unchanged(project_copy, cli):
     assert snapshot(project_copy) == before
 
 
-def test_recoverable_suppressed_count_fails_the_build(project_copy, monkeypatch):
-    """Switch complementary suppression off: the independent checker must find the leaks."""
+def test_recoverable_suppressed_count_fails_the_build(tiny_build, tmp_path, monkeypatch):
+    """Switch complementary suppression off: the independent checker must find the leaks. On a copy of the tiny
+    build (conftest.tiny_build: the same code and metadata, few places, small counts at every level) without its
+    .cache: a release cache would hand back rows protected by the real code."""
     from build_data import disclosure
     from build_data.errors import SuppressionLeak
     from build_data.metadata import load_config
@@ -52,8 +57,12 @@ def test_recoverable_suppressed_count_fails_the_build(project_copy, monkeypatch)
     monkeypatch.setattr(disclosure, "find_hidden", lambda counts, hidden, relations, threshold, **_: set(hidden))
     # Frictionless validation is not what is under test here, and is the slowest stage before the leak check.
     monkeypatch.setattr("build_data.checks.validate_frictionless", without_frictionless)
-    before = tree_digest(project_copy / "datapackage")
+    built, first = tiny_build
+    assert first.returncode == 0, first.stderr
+    project = Path(shutil.copytree(built, tmp_path / "tiny", ignore=shutil.ignore_patterns(".cache")))
+    before = tree_digest(project / "datapackage")
+    assert before, "the copy has the tiny build's package"
     with pytest.raises(SuppressionLeak) as caught:
-        build_package(load_config(project_copy))
+        build_package(load_config(project))
     assert "recovered by subtraction" in caught.value.message()
-    assert tree_digest(project_copy / "datapackage") == before
+    assert tree_digest(project / "datapackage") == before

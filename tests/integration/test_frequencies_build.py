@@ -110,7 +110,11 @@ def test_frequencies_zero_counts_are_published(frequencies):
     assert (frequencies["n_respondents"] == "0").sum() > 100
 
 
-def test_leak_check_passes_on_the_build_and_finds_a_planted_value(built_project, tmp_path):
+def test_leak_check_passes_on_the_build_and_finds_a_planted_value(tiny_build, tmp_path):
+    """On the tiny build (conftest.tiny_build: the same code and metadata, few places; the illustrative build's own
+    leak check is its gate, test_build.py). A revealed answer of a shown row gives its partner away."""
+    built_project, first = tiny_build
+    assert first.returncode == 0, first.stderr
     config = load_config(built_project)
     assert find_recoverable(built_project / "datapackage", config) == []
     planted = tmp_path / "datapackage"
@@ -128,10 +132,14 @@ def test_leak_check_passes_on_the_build_and_finds_a_planted_value(built_project,
     assert any(f"response_frequencies {key['release_id']} contact_ease" in leak for leak in leaks), leaks
 
 
-def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch, project_copy):
+def test_build_refuses_a_recoverable_frequency(tmp_path, monkeypatch, tiny_build):
     """A disclosure bug that shows one question's complementary cells: the independent leak check stops the build
-    (the complements are not small, so only the leak check can tell). Built from a copy with no .cache: a release
-    cache would hand back rows protected by the real code (and must never keep rows from the bug)."""
+    (the complements are not small, so only the leak check can tell). Built from a copy of the tiny build
+    (conftest.tiny_build: the same code and metadata, few places) with no .cache: a release cache would hand back
+    rows protected by the real code (and must never keep rows from the bug)."""
+    built, first = tiny_build
+    assert first.returncode == 0, first.stderr
+    project_copy = Path(shutil.copytree(built, tmp_path / "tiny", ignore=shutil.ignore_patterns(".cache")))
     real = frequency_disclosure.find_hidden
     dropped = []
 
