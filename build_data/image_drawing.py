@@ -5,7 +5,9 @@ a pool of worker processes sized to the machine (Drawing; draw_all waits for all
 written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
 images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
 its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
-not a copy of the renderer's memory) and import only this module's needs.
+not a copy of the renderer's memory) and import only this module's needs. Vega runs in workers that load no
+system font (own_fonts_config: vl-convert's own Liberation Sans, the same metrics, so the same SVG) and the PNGs
+are rasterised in a second pool with the system's fonts, as they always were (the same pixels).
 
 A figure's chart is drawn by Vega once per layout (ChartJob): its dark scheme is recoloured from the
 light SVG (recolour.py) and its credited PNGs have the footer composed under the drawn SVG
