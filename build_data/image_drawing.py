@@ -5,7 +5,9 @@ a pool of worker processes sized to the machine (Drawing; draw_all waits for all
 written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
 images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
 its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
-not a copy of the renderer's memory) and import only this module's needs.
+not a copy of the renderer's memory) and import only this module's needs. Vega runs in workers that load no
+system font (own_fonts_config: vl-convert's own Liberation Sans, the same metrics, so the same SVG) and the PNGs
+are rasterised in a second pool with the system's fonts, as they always were (the same pixels).
 
 A figure's chart is drawn by Vega once per layout (ChartJob): its dark scheme is recoloured from the
 light SVG (recolour.py) and its credited PNGs have the footer composed under the drawn SVG
@@ -19,10 +21,12 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import struct
+import tempfile
 import time
 import zlib
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -171,20 +175,50 @@ def _draw_job(job: ChartJob) -> None:
     chart_images(job)
 
 
+def _draw_svgs(job: ChartJob) -> None:
+    """The job's SVGs only (Vega's light drawing, its dark one): drawn where Vega measures text with vl-convert's
+    own fonts (own_fonts_config)."""
+    chart_images(job._replace(png=False))
+
+
+def own_fonts_config(folder: Path) -> Path:
+    """A fontconfig file naming one empty folder, for FONTCONFIG_FILE: vl-convert then loads no system font and
+    draws with the Liberation Sans it carries in memory. With the system's font files, vl-convert opens and maps
+    the file again for every glyph it measures or outlines: half of a Vega run's CPU. The two Liberation Sans
+    have the same metrics, so Vega lays out the same SVG bytes either way (tests/unit/test_image_drawing_fonts.py
+    checks every default-project figure), but their glyph outlines differ: PNGs are rasterised in processes that
+    load the system's fonts as before, so their pixels do not change."""
+    (folder / "no-fonts").mkdir(parents=True, exist_ok=True)
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                      f"<fontconfig><dir>{folder / 'no-fonts'}</dir></fontconfig>\n", encoding="utf-8")
+    return config
+
+
+def use_fonts_config(config: str) -> None:
+    """A Vega worker's start: before vl-convert loads its fonts (on its first drawing)."""
+    os.environ["FONTCONFIG_FILE"] = config
+
+
 def job_key(job: ChartJob) -> str:
     return content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
 
 
 class Drawing:
-    """Chart jobs drawn in a pool of worker processes while the caller goes on with work that needs no image
-    (building the next figures, figure CSVs, press images): jobs given at the start or added as they are known
-    (add), each job's drawing awaited by wait_for (or all of them by wait_all), the pool closed on leaving. Jobs
-    the cache already has, and repeats, are not drawn again. With one worker (one core), or one job to draw in
-    all, nothing is drawn ahead: chart_images draws each image when it is read (or wait_all, here)."""
+    """Chart jobs drawn in worker processes while the caller goes on with work that needs no image (building the
+    next figures, figure CSVs, press images): jobs given at the start or added as they are known (add), each job's
+    drawing awaited by wait_for (or all of them by wait_all), the pools closed on leaving. Jobs the cache already
+    has, and repeats, are not drawn again. With one worker (one core), or one job to draw in all, nothing is drawn
+    ahead: chart_images draws each image when it is read (or wait_all, here).
+
+    Two pools of `workers` processes each: `pool` runs Vega for each job's SVGs with vl-convert's own fonts
+    (own_fonts_config: half the CPU, the same bytes), then `png_pool` rasterises the job's PNGs from those SVGs
+    with the system's fonts, as every image was drawn before (the same pixels)."""
 
     def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
-        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
-        self.todo, self.keys, self.futures, self.pool = [], [], {}, None    # keys: job_key of each job in todo
+        """workers: at most this many processes a pool (default: worker_count of `expected` jobs, else of `jobs`)."""
+        self.todo, self.keys, self.futures = [], [], {}    # keys: job_key of each job in todo
+        self.pool = self.png_pool = self.fonts = None
         self.add_new(jobs)
         wanted = len(self.todo) if expected is None else expected
         self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
@@ -213,14 +247,43 @@ class Drawing:
         if self.workers < 2 or len(self.todo) < 2:
             return
         if self.pool is None:
-            # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a
+            # Workers start one per job submitted, up to self.workers a pool. A worker that dies (out of memory, a
             # crash) fails the render (BrokenProcessPool), never hangs it.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            spawn = multiprocessing.get_context("spawn")
+            self.fonts = Path(tempfile.mkdtemp(prefix="build_data-fonts-"))
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=use_fonts_config,
+                                            initargs=(str(own_fonts_config(self.fonts)),))
+            self.png_pool = ProcessPoolExecutor(self.workers, mp_context=spawn)
         for job, key in zip(self.todo[len(self.futures):], self.keys[len(self.futures):]):
-            self.futures[key] = self.pool.submit(_draw_job, job)
+            self.futures[key] = self.svgs_then_pngs(job)
+
+    def svgs_then_pngs(self, job: ChartJob) -> Future:
+        """A future done once the job's SVGs are drawn in `pool` and then (if it has any) its PNGs in `png_pool`;
+        either one's error is its error."""
+        done: Future = Future()
+
+        def pass_on(step: Future) -> None:
+            if step.cancelled():
+                done.cancel()
+            elif step.exception() is not None:
+                done.set_exception(step.exception())
+            else:
+                done.set_result(None)
+
+        def then_pngs(svgs: Future) -> None:
+            if svgs.cancelled() or svgs.exception() is not None or not job.png:
+                pass_on(svgs)
+            else:
+                try:
+                    self.png_pool.submit(_draw_job, job).add_done_callback(pass_on)
+                except Exception as error:    # a broken or closed pool: the job fails, never hangs its waiter
+                    done.set_exception(error)
+
+        self.pool.submit(_draw_svgs, job).add_done_callback(then_pngs)
+        return done
 
     def wait_for(self, jobs: list[ChartJob]) -> None:
-        """Return once the pool has drawn these jobs (at once for jobs it was not given); a drawing's error is
+        """Return once the pools have drawn these jobs (at once for jobs they were not given); a drawing's error is
         raised here."""
         for job in jobs:
             future = self.futures.get(job_key(job))
@@ -237,10 +300,13 @@ class Drawing:
 
     def __exit__(self, kind, error, trace) -> None:
         if self.pool is not None:
+            # The Vega pool first: its last jobs hand their PNGs to png_pool as they finish.
             self.pool.shutdown(wait=True, cancel_futures=error is not None)
+            self.png_pool.shutdown(wait=True, cancel_futures=error is not None)
+            shutil.rmtree(self.fonts, ignore_errors=True)
         if self.todo and error is None:
             log.info("drew %d charts in %.1f s (%d process%s)", len(self.todo), time.perf_counter() - self.started,
-                     self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
+                     2 * self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
 
 
 def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:
