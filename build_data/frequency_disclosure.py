@@ -84,7 +84,7 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     geos, cohorts = sorted({g for g, _ in given}), sorted({c for _, c in given})
     options = sorted({o for key_options in given.values() for o in key_options})   # sorted: a set's order varies
     for rel in build_relations(geos, cohorts, cohort_rels, geo_children):
-        relations += [Relation(rel.parent + (o,), tuple(ch + (o,) for ch in rel.children), rel.is_complete)
+        relations += [Relation(rel.parent + (o,), tuple([ch + (o,) for ch in rel.children]), rel.is_complete)
                       for o in options]
     ratings = {o["id"]: int(o["rating"]) for o in spec["response_options"] if o.get("rating") is not None} \
         if is_mean else {}

@@ -38,6 +38,15 @@ class RelationArrays:
         order = np.lexsort((owners, members))
         self.member_owner = owners[order]
         self.member_start = np.searchsorted(members[order], np.arange(len(self.cells) + 1))
+        self._lists = None
+
+    def lists(self) -> tuple[list, list, list, list, list]:
+        """child, start, parent, complete and min_hidden as Python lists, made once: for looking at a few
+        relations at a time, where each numpy call costs more than the loop it saves."""
+        if self._lists is None:
+            self._lists = (self.child.tolist(), self.start.tolist(), self.parent.tolist(), self.complete.tolist(),
+                           self.min_hidden.tolist())
+        return self._lists
 
     def __iter__(self):
         return iter(self.relations)
