@@ -91,9 +91,9 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
     frozen = frozenset(frozen)
     relations = RelationArrays(relations)   # numbered once, used by every find_hidden below
-    cell_counts = relations.values(counts)   # as arrays, once
-    stuck = set()
-    hidden = find_hidden(cell_counts, hidden, relations, threshold, frozen, stuck=stuck)
+    cell_counts = relations.values(counts)   # as arrays, once, for solvable_cells (find_hidden is given the dict:
+    stuck = set()                            # a test wraps it to read counts by cell)
+    hidden = find_hidden(counts, hidden, relations, threshold, frozen, stuck=stuck)
     for _ in range(MAX_ROUNDS):
         solvable = solvable_cells(hidden, relations, rated, ratings, given, counts, cell_counts)
         if not solvable:
@@ -104,7 +104,7 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
             if escalate:
                 return hidden, escalate
             break
-        hidden = find_hidden(cell_counts, grown, relations, threshold, frozen, stuck=stuck)
+        hidden = find_hidden(counts, grown, relations, threshold, frozen, stuck=stuck)
     raise SuppressionLeak(f"{len(solvable)} hidden response counts could still be recovered by subtraction, e.g. "
                           f"{sorted(solvable)[0]}, and nothing is left to hide around them.",
                           fix="This is a bug in build_data/disclosure.py or frequency_disclosure.py: report it; do not publish.")
