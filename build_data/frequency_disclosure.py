@@ -84,17 +84,18 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
     geos, cohorts = sorted({g for g, _ in given}), sorted({c for _, c in given})
     options = sorted({o for key_options in given.values() for o in key_options})   # sorted: a set's order varies
     for rel in build_relations(geos, cohorts, cohort_rels, geo_children):
-        relations += [Relation(rel.parent + (o,), tuple(ch + (o,) for ch in rel.children), rel.is_complete)
+        relations += [Relation(rel.parent + (o,), tuple([ch + (o,) for ch in rel.children]), rel.is_complete)
                       for o in options]
     ratings = {o["id"]: int(o["rating"]) for o in spec["response_options"] if o.get("rating") is not None} \
         if is_mean else {}
     rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
     frozen = frozenset(frozen)
     relations = RelationArrays(relations)   # numbered once, used by every find_hidden below
-    stuck = set()
+    cell_counts = relations.values(counts)   # as arrays, once, for solvable_cells (find_hidden is given the dict:
+    stuck = set()                            # a test wraps it to read counts by cell)
     hidden = find_hidden(counts, hidden, relations, threshold, frozen, stuck=stuck)
     for _ in range(MAX_ROUNDS):
-        solvable = solvable_cells(hidden, relations, rated, ratings, given, counts)
+        solvable = solvable_cells(hidden, relations, rated, ratings, given, counts, cell_counts)
         if not solvable:
             return hidden, {c[:2] for c in stuck if c[:2] in scores and not scores[c[:2]][2]}
         grown = hide_one_more(solvable, counts, hidden, relations, frozen)
@@ -113,28 +114,34 @@ MAX_ROUNDS = 50
 
 
 def solvable_cells(hidden: set, relations, rated: list, ratings: dict, given: dict,
-                   counts: dict | None = None) -> set:
+                   counts: dict | None = None, cell_counts=None) -> set:
     """Hidden cells that the published cells pin down, all equations taken together (local checks miss
     chains: a cell hidden with one other in each of two sums can be solved when that other is solvable).
     A shown total of 0 pins each of its hidden parts to 0 too (no count is negative); a count worked out
-    as 0 gives nobody away, so it is not reported."""
+    as 0 gives nobody away, so it is not reported. cell_counts: the relations' values(counts), if worked out already.
+
+    The unknowns go to determined as the relations' cell numbers (a cell in no relation, by name): the same
+    equations in the same order, so the same cells are found, with cheaper hashing."""
     counts = counts or {}
     arrays = as_arrays(relations)
-    present, value = arrays.values(counts)
+    present, value = arrays.values(counts if cell_counts is None else cell_counts)
     is_hidden, cells, parent = arrays.mask(hidden), arrays.cells, arrays.parent
     hidden_part = np.flatnonzero(is_hidden[arrays.child] & arrays.complete[arrays.owner])
     owner, child = arrays.owner[hidden_part], arrays.child[hidden_part]
     zero_total = arrays.complete & ~is_hidden[parent] & present[parent] & (value[parent] == 0)
-    eqs = [{cells[c]: 1} for c in child[zero_total[owner]].tolist()]
-    by_sum = {r: {cells[parent[r]]: 1} for r in np.flatnonzero(arrays.complete & is_hidden[parent]).tolist()}
+    eqs = [{c: 1} for c in child[zero_total[owner]].tolist()]
+    hidden_totals = np.flatnonzero(arrays.complete & is_hidden[parent])
+    by_sum = {r: {p: 1} for r, p in zip(hidden_totals.tolist(), parent[hidden_totals].tolist())}
     for r, c in zip(owner.tolist(), child.tolist()):   # each sum's total first, its hidden parts after
-        by_sum.setdefault(r, {})[cells[c]] = -1
+        by_sum.setdefault(r, {})[c] = -1
     eqs += by_sum.values()
+    number = arrays.number
     for key in rated:   # a shown mean rating: sum of rating x count over the options is n x mean
-        eq = {key + (o,): r for o, r in ratings.items() if r and o in given[key] and key + (o,) in hidden}
+        eq = {number.get(key + (o,), key + (o,)): r for o, r in ratings.items()
+              if r and o in given[key] and key + (o,) in hidden}
         if eq:
             eqs.append(eq)
-    found = determined(eqs) & hidden if eqs else set()
+    found = {cells[u] if isinstance(u, int) else u for u in determined(eqs)} & hidden if eqs else set()
     # A count the publisher withheld ([x]) is an unknown, but not ours to protect.
     return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None) and counts.get(c) != 0}
 

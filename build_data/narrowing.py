@@ -24,11 +24,16 @@ def caps(arrays: RelationArrays, present: np.ndarray, value: np.ndarray, hidden:
         order = np.lexsort((owner, total[owner], child))
         first = order[np.r_[True, child[order][1:] != child[order][:-1]]]
         cap[child[first]], capped_by[child[first]] = total[owner[first]], owner[first]
+    rels = np.flatnonzero(arrays.complete & present[arrays.parent] & hidden[arrays.parent])
     hidden_totals = []
-    for rel in np.flatnonzero(arrays.complete & present[arrays.parent] & hidden[arrays.parent]).tolist():
-        children = arrays.children_of(rel)
-        children = children[present[children]]
-        hidden_totals.append((rel, int(arrays.parent[rel]), children.tolist(), hidden[children].tolist()))
+    if len(rels):   # each such sum's present children, in order (one pass over their entries, not one per sum)
+        entries, local = arrays.entries(rels)
+        keep = present[arrays.child[entries]]
+        children, local = arrays.child[entries][keep], local[keep]
+        ends = np.searchsorted(local, np.arange(1, len(rels) + 1)).tolist()
+        children, flags, starts = children.tolist(), hidden[children].tolist(), [0] + ends[:-1]
+        hidden_totals = [(rel, parent, children[a:b], flags[a:b]) for rel, parent, a, b in
+                         zip(rels.tolist(), arrays.parent[rels].tolist(), starts, ends)]
     if hidden_totals:   # in order: a sum's cap can tighten the next one's within a round (plain lists: short sums)
         cap, capped_by, value = cap.tolist(), capped_by.tolist(), value.tolist()
         for _ in range(3):

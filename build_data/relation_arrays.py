@@ -4,6 +4,7 @@ numbered in sorted order, so "the smallest cell" breaks ties exactly as sorting 
 """
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -22,22 +23,33 @@ class RelationArrays:
 
     def __init__(self, relations):
         self.relations = list(relations)
-        cells = {rel.parent for rel in self.relations}
-        cells.update(c for rel in self.relations for c in rel.children)
-        self.cells = sorted(cells)
-        self.number = {c: i for i, c in enumerate(self.cells)}
-        sizes = np.array([len(rel.children) for rel in self.relations], dtype=np.int64)
-        self.parent = np.array([self.number[rel.parent] for rel in self.relations], dtype=np.int64)
-        self.child = np.array([self.number[c] for rel in self.relations for c in rel.children], dtype=np.int64)
+        # each field of every relation at once (Relation is a named tuple): C loops, not attribute look-ups
+        parents, childrens, completes, min_hiddens = (list(field) for field in zip(*self.relations)) \
+            if self.relations else ([], [], [], [])
+        children = list(itertools.chain.from_iterable(childrens))
+        self.cells = sorted(set(parents).union(children))
+        self.number = number = dict(zip(self.cells, range(len(self.cells))))
+        sizes = np.fromiter(map(len, childrens), dtype=np.int64, count=len(childrens))
+        self.parent = np.fromiter(map(number.__getitem__, parents), dtype=np.int64, count=len(parents))
+        self.child = np.fromiter(map(number.__getitem__, children), dtype=np.int64, count=len(children))
         self.owner = np.repeat(np.arange(len(self.relations), dtype=np.int64), sizes)
         self.start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self.complete = np.array([rel.is_complete for rel in self.relations], dtype=bool)
-        self.min_hidden = np.array([rel.min_hidden for rel in self.relations], dtype=np.int64)
+        self.complete = np.array(completes, dtype=bool)
+        self.min_hidden = np.array(min_hiddens, dtype=np.int64)
         members = np.concatenate([self.parent, self.child])
         owners = np.concatenate([np.arange(len(self.relations), dtype=np.int64), self.owner])
         order = np.lexsort((owners, members))
         self.member_owner = owners[order]
         self.member_start = np.searchsorted(members[order], np.arange(len(self.cells) + 1))
+        self._lists = None
+
+    def lists(self) -> tuple[list, list, list, list, list]:
+        """child, start, parent, complete and min_hidden as Python lists, made once: for looking at a few
+        relations at a time, where each numpy call costs more than the loop it saves."""
+        if self._lists is None:
+            self._lists = (self.child.tolist(), self.start.tolist(), self.parent.tolist(), self.complete.tolist(),
+                           self.min_hidden.tolist())
+        return self._lists
 
     def __iter__(self):
         return iter(self.relations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .cells import normalise_code, normalise_name, parse_numbers
-from .tables import SOURCE_ROW, read_table
+from .tables import SOURCE_ROW, read_table, strip_text
 
 REQUIRED = ("indicator_label", "period", "geography_code", "geography_name", "level", "numerator", "denominator",
             "percent")
@@ -22,7 +22,7 @@ def read(release) -> pd.DataFrame:
             "period": parse_numbers(table, "period", file=source.path, sheet=sheet, integer=True),
             "geography_code": normalise_code(table["geography_code"]),
             "geography_name": normalise_name(table["geography_name"]),
-            "level": table["level"].str.strip(),
+            "level": strip_text(table["level"]),
             "numerator": parse_numbers(table, "numerator", file=source.path, sheet=sheet, integer=True),
             "denominator": parse_numbers(table, "denominator", file=source.path, sheet=sheet, integer=True),
             "percent": parse_numbers(table, "percent", file=source.path, sheet=sheet),

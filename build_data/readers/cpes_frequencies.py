@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .cells import normalise_code, parse_numbers
-from .tables import SOURCE_ROW, read_table
+from .tables import SOURCE_ROW, read_table, strip_text
 
 REQUIRED = ("publisher_code", "geography_code", "level", "cohort_label", "option_label", "n_respondents", "percent")
 
@@ -19,9 +19,9 @@ def read(release) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "release_id": release.id,
             "survey_year": release.survey_year,
-            "publisher_code": table["publisher_code"].str.strip(),
+            "publisher_code": strip_text(table["publisher_code"]),
             "geography_code": normalise_code(table["geography_code"]),
-            "level": table["level"].str.strip(),
+            "level": strip_text(table["level"]),
             "cohort_label": table["cohort_label"],
             "option_label": table["option_label"],
             "n_respondents": parse_numbers(table, "n_respondents", file=source.path, sheet=sheet, integer=True),

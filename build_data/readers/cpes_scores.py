@@ -6,7 +6,7 @@ import pandas as pd
 from ..errors import YearOutOfRange
 
 from .cells import normalise_code, normalise_name, parse_numbers
-from .tables import SOURCE_ROW, heading, read_table
+from .tables import SOURCE_ROW, heading, read_table, strip_text
 
 VALUE_COLUMNS = ("score", "percent", "mean")
 # the columns a layout must supply (a tuple: at least one of them)
@@ -37,11 +37,11 @@ def read(release) -> pd.DataFrame:
         out = pd.DataFrame({
             "release_id": release.id,
             "survey_year": release.survey_year,
-            "publisher_code": table["publisher_code"].str.strip(),
+            "publisher_code": strip_text(table["publisher_code"]),
             "question_text": table["question_text"],
             "geography_code": normalise_code(table["geography_code"]),
             "geography_name": normalise_name(table["geography_name"]),
-            "level": table["level"].str.strip(),
+            "level": strip_text(table["level"]),
             "cohort_label": table["cohort_label"],
             "n_respondents": parse_numbers(table, "n_respondents", file=source.path, sheet=sheet, integer=True),
         })

@@ -21,6 +21,19 @@ THOUSANDS = "thousands"      # table.attrs key: the layout's thousands separator
 log = logging.getLogger("build_data")
 
 
+def per_distinct(values: pd.Series, transform) -> pd.Series:
+    """A column and a vectorised function of a column in, the function's result out, worked out once per distinct
+    value (a publisher column repeats few values over many rows) and spread back to every row."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    done = transform(pd.Series(distinct, dtype=values.dtype))
+    return pd.Series(done.array.take(codes), index=values.index, name=values.name)
+
+
+def strip_text(values: pd.Series) -> pd.Series:
+    """Text cells in, without surrounding spaces out (values.str.strip(), once per distinct value)."""
+    return per_distinct(values, lambda distinct: distinct.str.strip())
+
+
 def first_bad_line(path, encoding: str) -> tuple[int, bytes, int]:
     """The 1-based number, bytes and bad-byte offset of the first line that does not decode; (0, b'', 0) if all do."""
     decoder = codecs.getincrementaldecoder(encoding)()
@@ -194,7 +207,10 @@ def read_table(path, layout, encoding: str, corrections=()) -> pd.DataFrame:
     cells.columns = [str(c).strip() for c in cells.columns]
     cells = cells.loc[:, [c for c in cells.columns if not c.startswith("Unnamed:")]]
     check_headings(cells, path, layout, header_row)
-    table = cells.rename(columns=layout.columns).apply(lambda s: s.str.strip())
+    renamed = cells.rename(columns=layout.columns)
+    table = pd.concat([strip_text(renamed.iloc[:, i]) for i in range(renamed.shape[1])], axis=1) \
+        if renamed.shape[1] else renamed
+    table.columns = renamed.columns
     table[SOURCE_ROW] = range(header_row + 1, header_row + 1 + len(table))
     table = apply_corrections(table, corrections, path, layout)
     table = table[(table.drop(columns=SOURCE_ROW) != "").any(axis=1)]
