@@ -139,11 +139,13 @@ def fitted(spec: dict, width: int, height: int, attempts: int = 5) -> dict:
 
 
 def fit(spec: dict, width: int, height: int, attempts: int) -> dict:
+    """Vega's runs here measure text with vl-convert's own fonts (image_drawing.vl), as the press image is drawn."""
     from .figure_files import svg_size
+    from .image_drawing import vl
     spec = copy.deepcopy(spec)
     chart = spec["vconcat"][0]
     for _ in range(attempts):
-        drawn = svg_size(vlc.vegalite_to_svg(spec))
+        drawn = svg_size(vl().vegalite_to_svg(spec))
         if drawn == (width, height):
             return spec
         chart["width"] = plot_width(chart) + width - drawn[0]

@@ -5,9 +5,12 @@ a pool of worker processes sized to the machine (Drawing; draw_all waits for all
 written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
 images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
 its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
-not a copy of the renderer's memory) and import only this module's needs. Vega runs in workers that load no
-system font (own_fonts_config: vl-convert's own Liberation Sans, the same metrics, so the same SVG) and the PNGs
-are rasterised in a second pool with the system's fonts, as they always were (the same pixels).
+not a copy of the renderer's memory) and import only this module's needs.
+
+Every drawing, in a worker or in the renderer's own process, is made with vl-convert's own fonts (vl():
+the Liberation Sans it carries in memory, no system font), so the images do not depend on which fonts the
+machine has, and Vega's text measuring and the PNG rasteriser never open a system font file (half a Vega
+run's CPU, a fifth of a PNG's).
 
 A figure's chart is drawn by Vega once per layout (ChartJob): its dark scheme is recoloured from the
 light SVG (recolour.py) and its credited PNGs have the footer composed under the drawn SVG
@@ -21,17 +24,107 @@ import json
 import logging
 import multiprocessing
 import os
-import shutil
 import struct
 import tempfile
+import threading
 import time
 import zlib
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 MAX_WORKERS = 4        # each worker holds its own JavaScript engine (about 250 MB)
+PNG_METHOD = "own-fonts"   # part of every PNG's cache key: change it when how PNGs are rasterised changes their bytes
 log = logging.getLogger("build_data")
+
+
+# ---- vl-convert with its own fonts, in every process that draws -----------------------------------------------
+
+# Text in families vl-convert's own fonts do not have: drawn blank with its own fonts, in ink wherever vl-convert
+# loaded the system's fonts (a machine with fonts at all has a serif or a monospace one, or one of these).
+PROBE_FAMILIES = ("serif", "monospace", "DejaVu Sans", "Liberation Serif", "Liberation Mono", "Noto Sans",
+                  "Noto Serif", "FreeSans", "Times New Roman", "Courier New", "Arial", "Helvetica")
+PROBE_HEIGHT = 12 * (len(PROBE_FAMILIES) + 1)
+PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="24" height="{height}">{texts}</svg>').format(
+    height=PROBE_HEIGHT, texts="".join(f'<text x="2" y="{12 * (i + 1)}" font-family="{family}" font-size="10">Wi</text>'
+                                       for i, family in enumerate(PROBE_FAMILIES)))
+BLANK = f'<svg xmlns="http://www.w3.org/2000/svg" width="24" height="{PROBE_HEIGHT}"></svg>'
+DRAWER: dict = {}               # "vl": what vl() hands out in this process, once it has been decided
+DRAWER_LOCK = threading.Lock()
+
+
+def own_fonts_config(folder: Path) -> Path:
+    """A fontconfig file naming one empty folder, for FONTCONFIG_FILE: vl-convert then loads no system font and
+    draws with the Liberation Sans it carries in memory."""
+    (folder / "no-fonts").mkdir(parents=True, exist_ok=True)
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                      f"<fontconfig><dir>{folder / 'no-fonts'}</dir></fontconfig>\n", encoding="utf-8")
+    return config
+
+
+def load_own_fonts() -> bool:
+    """Have vl-convert load its fonts now, from a fontconfig file naming no font (own_fonts_config), and say
+    whether it draws with its own fonts only. vl-convert reads FONTCONFIG_FILE once per process, at its first
+    drawing (Vega's text measuring and the PNG rasteriser share the fonts it loads then), so the variable is
+    set only for that first drawing, then put back: the processes this one starts later (MkDocs, a browser)
+    do not inherit it. False: vl-convert had drawn in this process before (its fonts were loaded already,
+    the system's with them), or it no longer reads the variable."""
+    import vl_convert as vlc
+    with tempfile.TemporaryDirectory(prefix="build_data-fonts-") as folder:
+        before = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(own_fonts_config(Path(folder)))
+        try:
+            probe = vlc.svg_to_png(PROBE)
+        finally:
+            if before is None:
+                del os.environ["FONTCONFIG_FILE"]
+            else:
+                os.environ["FONTCONFIG_FILE"] = before
+    return probe == vlc.svg_to_png(BLANK)
+
+
+def vl():
+    """vl-convert, drawing with its own fonts: the vl_convert module itself where this process could load them
+    (load_own_fonts), else OwnFontsProcess (vl-convert had already drawn here with the system's fonts: code that
+    called vl_convert directly first). Only vegalite_to_svg and svg_to_png are to be called on it."""
+    with DRAWER_LOCK:
+        if "vl" not in DRAWER:
+            import vl_convert as vlc
+            DRAWER["vl"] = vlc if load_own_fonts() else OwnFontsProcess()
+        return DRAWER["vl"]
+
+
+def _own_fonts_call(name: str, *args, **kwargs):
+    """In OwnFontsProcess's worker: a new process, where vl-convert has not drawn yet."""
+    import vl_convert as vlc
+    with DRAWER_LOCK:
+        if "vl" not in DRAWER:
+            if not load_own_fonts():
+                raise RuntimeError(
+                    f"vl-convert {getattr(vlc, '__version__', '')} loaded the system's fonts although FONTCONFIG_FILE "
+                    "named none, so the images would depend on the machine's fonts. Fix: report it as a bug in "
+                    "build_data/image_drawing.py (load_own_fonts), with vl-convert's version.")
+            DRAWER["vl"] = vlc
+    return getattr(vlc, name)(*args, **kwargs)
+
+
+class OwnFontsProcess:
+    """vl-convert's vegalite_to_svg and svg_to_png run in one worker process of their own, which draws with
+    vl-convert's own fonts: the same bytes as every other process's drawings."""
+
+    def __init__(self):
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        log.debug("vl-convert had loaded the system's fonts in this process: drawing in a process of its own")
+
+    def vegalite_to_svg(self, spec: dict) -> str:
+        return self.pool.submit(_own_fonts_call, "vegalite_to_svg", spec).result()
+
+    def svg_to_png(self, svg: str, scale: float = 1) -> bytes:
+        return self.pool.submit(_own_fonts_call, "svg_to_png", svg, scale=scale).result()
+
+
+# ---- drawings and the cache -------------------------------------------------------------------------------------
 
 
 def smaller_png(data: bytes) -> bytes:
@@ -60,7 +153,7 @@ def content_hash(value) -> str:
 def cache_paths(spec: dict, cache_dir: Path, scale: int) -> tuple[Path, Path]:
     """Where Vega's drawing of the spec (SVG) and its PNG are kept."""
     key = content_hash(spec) + f"-{scale}x-z6"
-    return cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
+    return cache_dir / f"{key}.svg", cache_dir / f"{key}-{PNG_METHOD}.png"
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -73,14 +166,13 @@ def write_atomically(path: Path, data: bytes) -> None:
 def draw(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True) -> None:
     """Draw the spec's SVG (and PNG, from the SVG: the same pixels as vegalite_to_png without running
     Vega twice) into the cache, unless it is there already."""
-    import vl_convert as vlc
     svg_path, png_path = cache_paths(spec, cache_dir, scale)
     if svg_path.exists() and (png_path.exists() or not png):
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    svg = svg_path.read_text(encoding="utf-8") if svg_path.exists() else vlc.vegalite_to_svg(spec)
+    svg = svg_path.read_text(encoding="utf-8") if svg_path.exists() else vl().vegalite_to_svg(spec)
     if png:
-        write_atomically(png_path, smaller_png(vlc.svg_to_png(svg, scale=scale)))
+        write_atomically(png_path, smaller_png(vl().svg_to_png(svg, scale=scale)))
     write_atomically(svg_path, svg.encode("utf-8"))
 
 
@@ -125,23 +217,22 @@ def dark_drawing(job: ChartJob, light_svg: str) -> tuple[Path, str | None]:
 
 def png_path(job: ChartJob, svg_path: Path) -> Path:
     """The PNG of the SVG kept at svg_path: beside it without a credit; with one, keyed by the SVG, the lines and
-    the footer's method too."""
+    the footer's method too (and, either way, by how PNGs are rasterised: PNG_METHOD)."""
     from .image_credit import FOOTER_METHOD
     if not job.credit:
-        return svg_path.with_suffix(".png")
-    return job.cache_dir / (content_hash([svg_path.stem, list(job.credit), FOOTER_METHOD]) + f"-{job.scale}x-z6.png")
+        return svg_path.with_name(f"{svg_path.stem}-{PNG_METHOD}.png")
+    key = content_hash([svg_path.stem, list(job.credit), FOOTER_METHOD, PNG_METHOD])
+    return job.cache_dir / f"{key}-{job.scale}x-z6.png"
 
 
 def chart_images(job: ChartJob) -> list[tuple[dict, str, bytes | None]]:
     """[(spec, SVG, PNG or None)] for the job's light chart then (if any) its dark one; drawn now what the cache
     does not have."""
-    import vl_convert as vlc
-
     from .image_credit import credited_svg
     job.cache_dir.mkdir(parents=True, exist_ok=True)
     light_path = cache_paths(job.spec, job.cache_dir, job.scale)[0]
     if not light_path.exists():
-        write_atomically(light_path, vlc.vegalite_to_svg(job.spec).encode("utf-8"))
+        write_atomically(light_path, vl().vegalite_to_svg(job.spec).encode("utf-8"))
     light = light_path.read_text(encoding="utf-8")
     made = [(job.spec, light_path, light)]
     if job.dark is not None:
@@ -149,13 +240,13 @@ def chart_images(job: ChartJob) -> list[tuple[dict, str, bytes | None]]:
     out = []
     for spec, svg_path, derived in made:
         if not svg_path.exists():
-            write_atomically(svg_path, (derived or vlc.vegalite_to_svg(spec)).encode("utf-8"))
+            write_atomically(svg_path, (derived or vl().vegalite_to_svg(spec)).encode("utf-8"))
         svg, png = svg_path.read_text(encoding="utf-8"), None
         if job.png:
             path = png_path(job, svg_path)
             if not path.exists():
                 shown = credited_svg(svg, spec, list(job.credit)) if job.credit else svg
-                write_atomically(path, smaller_png(vlc.svg_to_png(shown, scale=job.scale)))
+                write_atomically(path, smaller_png(vl().svg_to_png(shown, scale=job.scale)))
             png = path.read_bytes()
         out.append((spec, svg, png))
     return out
@@ -175,31 +266,6 @@ def _draw_job(job: ChartJob) -> None:
     chart_images(job)
 
 
-def _draw_svgs(job: ChartJob) -> None:
-    """The job's SVGs only (Vega's light drawing, its dark one): drawn where Vega measures text with vl-convert's
-    own fonts (own_fonts_config)."""
-    chart_images(job._replace(png=False))
-
-
-def own_fonts_config(folder: Path) -> Path:
-    """A fontconfig file naming one empty folder, for FONTCONFIG_FILE: vl-convert then loads no system font and
-    draws with the Liberation Sans it carries in memory. With the system's font files, vl-convert opens and maps
-    the file again for every glyph it measures or outlines: half of a Vega run's CPU. The two Liberation Sans
-    have the same metrics, so Vega lays out the same SVG bytes either way (tests/unit/test_image_drawing_fonts.py
-    checks every default-project figure), but their glyph outlines differ: PNGs are rasterised in processes that
-    load the system's fonts as before, so their pixels do not change."""
-    (folder / "no-fonts").mkdir(parents=True, exist_ok=True)
-    config = folder / "fonts.conf"
-    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-                      f"<fontconfig><dir>{folder / 'no-fonts'}</dir></fontconfig>\n", encoding="utf-8")
-    return config
-
-
-def use_fonts_config(config: str) -> None:
-    """A Vega worker's start: before vl-convert loads its fonts (on its first drawing)."""
-    os.environ["FONTCONFIG_FILE"] = config
-
-
 def job_key(job: ChartJob) -> str:
     return content_hash([job.spec, job.dark, job.png, list(job.credit), job.scale, str(job.cache_dir)])
 
@@ -207,18 +273,15 @@ def job_key(job: ChartJob) -> str:
 class Drawing:
     """Chart jobs drawn in worker processes while the caller goes on with work that needs no image (building the
     next figures, figure CSVs, press images): jobs given at the start or added as they are known (add), each job's
-    drawing awaited by wait_for (or all of them by wait_all), the pools closed on leaving. Jobs the cache already
+    drawing awaited by wait_for (or all of them by wait_all), the pool closed on leaving. Jobs the cache already
     has, and repeats, are not drawn again. With one worker (one core), or one job to draw in all, nothing is drawn
-    ahead: chart_images draws each image when it is read (or wait_all, here).
-
-    Two pools of `workers` processes each: `pool` runs Vega for each job's SVGs with vl-convert's own fonts
-    (own_fonts_config: half the CPU, the same bytes), then `png_pool` rasterises the job's PNGs from those SVGs
-    with the system's fonts, as every image was drawn before (the same pixels)."""
+    ahead: chart_images draws each image when it is read (or wait_all, here). A worker draws a job's SVGs with
+    Vega and its PNGs from them, all with vl-convert's own fonts (vl)."""
 
     def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
-        """workers: at most this many processes a pool (default: worker_count of `expected` jobs, else of `jobs`)."""
+        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
         self.todo, self.keys, self.futures = [], [], {}    # keys: job_key of each job in todo
-        self.pool = self.png_pool = self.fonts = None
+        self.pool = None
         self.add_new(jobs)
         wanted = len(self.todo) if expected is None else expected
         self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
@@ -247,43 +310,14 @@ class Drawing:
         if self.workers < 2 or len(self.todo) < 2:
             return
         if self.pool is None:
-            # Workers start one per job submitted, up to self.workers a pool. A worker that dies (out of memory, a
-            # crash) fails the render (BrokenProcessPool), never hangs it.
-            spawn = multiprocessing.get_context("spawn")
-            self.fonts = Path(tempfile.mkdtemp(prefix="build_data-fonts-"))
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=use_fonts_config,
-                                            initargs=(str(own_fonts_config(self.fonts)),))
-            self.png_pool = ProcessPoolExecutor(self.workers, mp_context=spawn)
+            # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a crash)
+            # fails the render (BrokenProcessPool), never hangs it.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         for job, key in zip(self.todo[len(self.futures):], self.keys[len(self.futures):]):
-            self.futures[key] = self.svgs_then_pngs(job)
-
-    def svgs_then_pngs(self, job: ChartJob) -> Future:
-        """A future done once the job's SVGs are drawn in `pool` and then (if it has any) its PNGs in `png_pool`;
-        either one's error is its error."""
-        done: Future = Future()
-
-        def pass_on(step: Future) -> None:
-            if step.cancelled():
-                done.cancel()
-            elif step.exception() is not None:
-                done.set_exception(step.exception())
-            else:
-                done.set_result(None)
-
-        def then_pngs(svgs: Future) -> None:
-            if svgs.cancelled() or svgs.exception() is not None or not job.png:
-                pass_on(svgs)
-            else:
-                try:
-                    self.png_pool.submit(_draw_job, job).add_done_callback(pass_on)
-                except Exception as error:    # a broken or closed pool: the job fails, never hangs its waiter
-                    done.set_exception(error)
-
-        self.pool.submit(_draw_svgs, job).add_done_callback(then_pngs)
-        return done
+            self.futures[key] = self.pool.submit(_draw_job, job)
 
     def wait_for(self, jobs: list[ChartJob]) -> None:
-        """Return once the pools have drawn these jobs (at once for jobs they were not given); a drawing's error is
+        """Return once the pool has drawn these jobs (at once for jobs it was not given); a drawing's error is
         raised here."""
         for job in jobs:
             future = self.futures.get(job_key(job))
@@ -300,13 +334,10 @@ class Drawing:
 
     def __exit__(self, kind, error, trace) -> None:
         if self.pool is not None:
-            # The Vega pool first: its last jobs hand their PNGs to png_pool as they finish.
             self.pool.shutdown(wait=True, cancel_futures=error is not None)
-            self.png_pool.shutdown(wait=True, cancel_futures=error is not None)
-            shutil.rmtree(self.fonts, ignore_errors=True)
         if self.todo and error is None:
             log.info("drew %d charts in %.1f s (%d process%s)", len(self.todo), time.perf_counter() - self.started,
-                     2 * self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
+                     self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
 
 
 def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:

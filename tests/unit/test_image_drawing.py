@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_data import image_credit
+from build_data import image_credit, image_drawing
 from build_data.image_drawing import ChartJob, Drawing, cache_paths, job_is_cached
 
 BARS = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 120, "height": 60,
@@ -52,9 +52,14 @@ def test_one_worker_draws_nothing_ahead_and_wait_all_draws_here(tmp_path):
 
 def test_fitted_runs_vega_once_per_canvas_and_hands_out_copies(monkeypatch):
     image_credit.FITTED.clear()
-    runs = []
-    real = image_credit.vlc.vegalite_to_svg
-    monkeypatch.setattr(image_credit.vlc, "vegalite_to_svg", lambda spec: runs.append(1) or real(spec))
+    runs, real = [], image_drawing.vl()
+
+    class Counting:
+        def vegalite_to_svg(self, spec):
+            runs.append(1)
+            return real.vegalite_to_svg(spec)
+
+    monkeypatch.setattr(image_drawing, "vl", Counting)
     spec = image_credit.with_credit(bars(200), ["Source: a survey."])
     first = image_credit.fitted(spec, 400, 200)
     drawn = len(runs)
