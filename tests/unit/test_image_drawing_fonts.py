@@ -1,9 +1,9 @@
-"""A render's Vega runs are done in worker processes that load no system font (image_drawing.own_fonts_config:
-vl-convert's own Liberation Sans, held in memory), because vl-convert opens and maps a system font file again
-for every glyph it measures. That is only allowed while it changes no byte: for every figure the default
-project renders, in both layouts, Vega's SVG drawn with vl-convert's own fonts is the SVG drawn with the
-system's fonts, as in this process. (The PNGs are rasterised with the system's fonts, in another pool:
-test_chart_specs.test_pooled_drawing_gives_the_bytes_of_serial_drawing compares them with serial drawing.)"""
+"""Every drawing is made with vl-convert's own fonts (image_drawing.vl: its Liberation Sans, held in memory, no
+system font), because vl-convert opens and maps a system font file again for every glyph it measures and the
+images must not depend on the machine's fonts. That leaves the SVGs as they were drawn with Debian's Liberation
+Sans (the same metrics): for every figure the default project renders, in both layouts, Vega's SVG drawn with
+vl-convert's own fonts is the SVG drawn with the system's fonts. (The PNGs' glyph edges did change, once:
+test_png_fonts checks that they no longer depend on the machine's fonts.)"""
 from __future__ import annotations
 
 import multiprocessing
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import vl_convert
 
-from build_data.image_drawing import own_fonts_config, use_fonts_config
+from build_data.image_drawing import load_own_fonts, own_fonts_config, vl
 from build_data.metadata import load_config
 from build_data.question_pages import question_figure_specs
 from build_data.render import Renderer
@@ -22,7 +22,23 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def vega_svgs(specs: list[dict]) -> list[str]:
+    """Vega's SVGs in a new process where vl-convert loads the system's fonts (FONTCONFIG_FILE unset)."""
     return [vl_convert.vegalite_to_svg(spec) for spec in specs]
+
+
+def own_fonts_svgs(specs: list[dict]) -> list[str]:
+    """Vega's SVGs in a new process, as the render draws them (vl)."""
+    return [vl().vegalite_to_svg(spec) for spec in specs]
+
+
+def no_fonts_config() -> None:
+    os.environ.pop("FONTCONFIG_FILE", None)
+
+
+def loads_own_fonts_and_puts_the_variable_back(before: str | None) -> tuple[bool, str | None, bool]:
+    if before is not None:
+        os.environ["FONTCONFIG_FILE"] = before
+    return load_own_fonts(), os.environ.get("FONTCONFIG_FILE"), vl() is vl_convert
 
 
 def every_light_spec() -> dict[str, dict]:
@@ -46,13 +62,20 @@ def test_the_fonts_config_names_one_empty_folder(tmp_path):
     assert folder.is_dir() and not any(folder.iterdir())
 
 
-def test_vega_draws_the_same_svg_bytes_with_its_own_fonts(tmp_path):
-    assert "FONTCONFIG_FILE" not in os.environ, "this process must draw with the system's fonts"
+def test_own_fonts_are_loaded_at_the_first_drawing_and_fontconfig_file_is_put_back(tmp_path):
+    spawn = multiprocessing.get_context("spawn")
+    for before in (None, str(tmp_path / "somebody-elses.conf")):
+        with ProcessPoolExecutor(1, mp_context=spawn, initializer=no_fonts_config) as pool:
+            assert pool.submit(loads_own_fonts_and_puts_the_variable_back, before).result() == (True, before, True)
+
+
+def test_vega_draws_the_same_svg_bytes_with_its_own_fonts():
     specs = every_light_spec()
     assert len(specs) >= 20, "the default project draws figures in both layouts"
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=use_fonts_config,
-                             initargs=(str(own_fonts_config(tmp_path)),)) as pool:
-        own_fonts = pool.submit(vega_svgs, list(specs.values()))
-        system_fonts = vega_svgs(list(specs.values()))
-        differs = [name for name, mine, theirs in zip(specs, system_fonts, own_fonts.result()) if mine != theirs]
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=no_fonts_config) as system, \
+            ProcessPoolExecutor(1, mp_context=spawn, initializer=no_fonts_config) as own:
+        system_fonts = system.submit(vega_svgs, list(specs.values()))
+        own_fonts = own.submit(own_fonts_svgs, list(specs.values()))
+        differs = [name for name, mine, theirs in zip(specs, system_fonts.result(), own_fonts.result()) if mine != theirs]
     assert not differs, f"Vega lays these out differently with vl-convert's own fonts: {differs}"
