@@ -31,7 +31,7 @@ def own_fonts_svgs(specs: list[dict]) -> list[str]:
     return [vl().vegalite_to_svg(spec) for spec in specs]
 
 
-def no_fonts_config() -> None:
+def unset_fonts_config() -> None:
     os.environ.pop("FONTCONFIG_FILE", None)
 
 
@@ -65,7 +65,7 @@ def test_the_fonts_config_names_one_empty_folder(tmp_path):
 def test_own_fonts_are_loaded_at_the_first_drawing_and_fontconfig_file_is_put_back(tmp_path):
     """(With FONTCONFIG_FILE unset before, test_png_fonts checks it is unset after.)"""
     before = str(tmp_path / "somebody-elses.conf")
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=no_fonts_config) as pool:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=unset_fonts_config) as pool:
         assert pool.submit(loads_own_fonts_and_puts_the_variable_back, before).result() == (True, before, True)
 
 
@@ -73,8 +73,8 @@ def test_vega_draws_the_same_svg_bytes_with_its_own_fonts():
     specs = every_light_spec()
     assert len(specs) >= 20, "the default project draws figures in both layouts"
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=spawn, initializer=no_fonts_config) as system, \
-            ProcessPoolExecutor(1, mp_context=spawn, initializer=no_fonts_config) as own:
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=unset_fonts_config) as system, \
+            ProcessPoolExecutor(1, mp_context=spawn, initializer=unset_fonts_config) as own:
         system_fonts = system.submit(vega_svgs, list(specs.values()))
         own_fonts = own.submit(own_fonts_svgs, list(specs.values()))
         differs = [name for name, mine, theirs in zip(specs, system_fonts.result(), own_fonts.result()) if mine != theirs]
