@@ -186,12 +186,13 @@ def new_visit(browser, url: str, wait_until: str = "load", **context_options) ->
 class Tab:
     """One browser context with one page (a tab), reused page after page: each `open` navigates the tab to a
     page as a reader's first visit to the site would open it (nothing stored: no palette, no session, no
-    cookies; the cache is kept), with a new Visit recording only that page's requests, responses and console
-    messages.
+    cookies; no HTTP cache either: Playwright turns it off while a route is set, so a page transfers all a first
+    visit transfers, and its weight can be measured), with a new Visit recording only that page's requests,
+    responses and console messages.
 
     A tab's renderer process stays up, so axe-core, added to every page the tab opens (axe_path, one copy sent
-    to the browser for the whole run), is compiled once and runs warm, and the context is made once. Not for a
-    page whose weight is measured (`visit` keeps a fresh context per page)."""
+    to the browser for the whole run), is compiled once and runs warm, scripts compiled once stay compiled, and
+    the context and window are made once (a fresh context per page costs about twice the CPU of its load)."""
 
     def __init__(self, browser, axe_path: str | None = None, **context_options):
         context_options.setdefault("color_scheme", "light")
@@ -226,8 +227,8 @@ class Tab:
 
     def forget(self) -> None:
         """What the pages opened so far stored (the palette chosen, the session, cookies), so the next page
-        opens as on a first visit. The cache is kept: no check on a shared tab reads what a page transferred,
-        and files already fetched (and scripts already compiled) load the next page sooner."""
+        opens as on a first visit. (The HTTP cache is off while the tab's route is set: every page fetches all
+        it needs again.)"""
         if self.page.url.startswith("http"):
             try:   # sessionStorage belongs to the tab: only the page can clear it
                 self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")

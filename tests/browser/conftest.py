@@ -4,7 +4,7 @@ The site must already be built (`make site`); these tests never build it and nev
 Set BROWSER_TEST_SITE=/path/to/site to test a site built somewhere else.
 
 To keep the run short, each page is opened once per viewport (the session-scoped `visit` at
-1280 px in a fresh context, and `mobile_visit` at 375 px in the worker's phone tab, loading side by side)
+1280 px in the worker's desktop tab, and `mobile_visit` at 375 px in its phone tab, loading side by side)
 and every check on that page reuses them; pytest runs all the checks of one page before the next page. Each check sets the palette and viewport it needs
 itself, so the order does not matter. Figure pages are also opened once with JavaScript off.
 
@@ -164,34 +164,30 @@ def axe_path():
 
 # Each page's desktop and phone views load side by side (each in its own window, both drawn): whichever
 # of `visit` and `mobile_visit` a page's first check asks for starts both, and the other takes its view
-# from here. The desktop view opens in a fresh context (empty cache: its weight is recorded); the phone view
-# in the phone tab, one per worker, which goes from page to page as a first visit would open each (nothing
-# stored: browser_support.Tab), its renderer, its cache and axe-core staying warm. A desktop view nobody took
-# is closed when the next page starts.
+# from here. Each view opens in its tab, one per worker and view, which goes from page to page as a first visit
+# would open each (nothing stored: browser_support.Tab; no HTTP cache while a route is set, so the desktop view
+# transfers all a first visit does, and its weight is recorded), its renderer and axe-core staying warm: a
+# fresh context per page costs a new renderer and window, about twice the CPU of the load itself.
 VIEW_OPTIONS = {"desktop": {}, "phone": {"viewport": MOBILE, "is_mobile": True, "has_touch": True}}
-STARTED: dict[tuple[str, str], Visit] = {}   # (url, "desktop") -> the view, navigation started, not taken yet
 TAKEN: set[tuple[str, str]] = set()
-def phone_tab(browser) -> Tab:
-    return shared_tab(browser, "phone", axe_path=str(AXE) if AXE.is_file() else None, **VIEW_OPTIONS["phone"])
+
+
+def view_tab(browser, view: str) -> Tab:
+    return shared_tab(browser, view, axe_path=str(AXE) if AXE.is_file() else None, **VIEW_OPTIONS[view])
 
 
 def _start_views(browser, url: str) -> None:
-    """Start loading the page's views that were never started; close other pages' views nobody took."""
-    for key in [key for key in STARTED if key[0] != url]:
-        STARTED.pop(key).context.close()
-    if (url, "desktop") not in STARTED and (url, "desktop") not in TAKEN:
-        STARTED[url, "desktop"] = new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS["desktop"])
-    tab = phone_tab(browser)
-    if (url, "phone") not in TAKEN and (tab.visit is None or tab.visit.url != url):
-        tab.open(url, wait_until="commit")
+    """Start loading the page's views that were never started (the tabs leave the page before)."""
+    for view in VIEW_OPTIONS:
+        tab = view_tab(browser, view)
+        if (url, view) not in TAKEN and (tab.visit is None or tab.visit.url != url):
+            tab.open(url, wait_until="commit")
 
 
 def _start_view(browser, url: str, view: str) -> Visit:
     """The view, started with the page's other view if it was not (again if it was taken before)."""
     _start_views(browser, url)
-    if view == "desktop":
-        return STARTED.pop((url, view), None) or new_visit(browser, url, wait_until="commit", **VIEW_OPTIONS[view])
-    tab = phone_tab(browser)
+    tab = view_tab(browser, view)
     if (url, view) in TAKEN or tab.visit is None or tab.visit.url != url:
         tab.open(url, wait_until="commit")
     return tab.visit
@@ -222,12 +218,12 @@ def _take_settled(browser, url: str, view: str) -> Visit:
 
 @pytest.fixture(scope="session")
 def visit(browser, page_url, page_path):
-    """The page at 1280 px, opened once in a fresh context; its weight (empty cache) is recorded on arrival."""
+    """The page at 1280 px, opened once (in the worker's desktop tab); its weight (empty cache) is recorded on
+    arrival."""
     current = _take_settled(browser, page_url, "desktop")
     by_url = current.bytes_by_url()
     PAGE_WEIGHTS[page_path] = {"bytes": sum(by_url.values()), "requests": len(by_url), "by_url": by_url}
-    yield current
-    current.context.close()
+    return current
 
 
 @pytest.fixture(scope="session")
