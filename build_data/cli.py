@@ -36,16 +36,22 @@ def cmd_site(args, config):
 
 def cmd_all(args, config):
     """build, render and site; a stage whose inputs and output are as its last run left them is skipped."""
-    from . import progress, stage_cache
     for name, step in (("build", cmd_build), ("render", cmd_render), ("site", cmd_site)):
-        started = time.perf_counter()
-        if not args.force and stage_cache.is_unchanged(config.root, name):
-            log.info("stage %s skipped: nothing it reads has changed (%.1f s to check; --force reruns it)",
-                     name, time.perf_counter() - started)
-            continue
-        with progress.stage(f"stage {name}"):
-            step(args, config)
-        log.info("stage %s took %.1f s", name, time.perf_counter() - started)
+        run_stage(name, args, config, lambda: step(args, config))
+
+
+def run_stage(name: str, args, config, step) -> bool:
+    """Run one stage of `all` (step()), unless nothing it reads has changed; whether it ran."""
+    from . import progress, stage_cache
+    started = time.perf_counter()
+    if not args.force and stage_cache.is_unchanged(config.root, name):
+        log.info("stage %s skipped: nothing it reads has changed (%.1f s to check; --force reruns it)",
+                 name, time.perf_counter() - started)
+        return False
+    with progress.stage(f"stage {name}"):
+        step()
+    log.info("stage %s took %.1f s", name, time.perf_counter() - started)
+    return True
 
 
 def cmd_suggest_crosswalk(args, config):

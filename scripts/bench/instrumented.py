@@ -2,6 +2,9 @@
 
     python scripts/bench/instrumented.py --root <project copy> --json <out.json> [--tolerate-leaks] build|render|site|all
 
+`all` is timed as the person's `make site` runs it: its stages are timed as all.build, all.render and all.site
+(cli.run_stage), and the parts inside are named as for the commands run alone.
+
 The project copy's build_data is imported (root goes first on sys.path). Library functions are
 wrapped where the pipeline looks them up (module globals), so the code path is the command's
 own; the wrappers only add a clock reading and an RSS-sampling thread (10 ms). The result is
@@ -73,6 +76,17 @@ def tolerate(owner, attribute: str, returns_leaks: bool) -> None:
             return []
         return found
     setattr(owner, attribute, wrapper)
+
+
+def instrument_all() -> None:
+    """`all`: each stage it runs (cli.run_stage) timed as all.<stage>."""
+    from build_data import cli
+    run_stage = cli.run_stage
+
+    @functools.wraps(run_stage)
+    def timed_stage(name, *args, **kwargs):
+        return timed(f"all.{name}", lambda: run_stage(name, *args, **kwargs))()
+    cli.run_stage = timed_stage
 
 
 def instrument_build(tolerate_leaks: bool = False) -> None:
@@ -175,6 +189,8 @@ def main(argv=None) -> int:
                 instrument_build(args.tolerate_leaks)
             if args.command in ("render", "all"):
                 instrument_render()
+            if args.command == "all":
+                instrument_all()
             SAMPLER.extra_cpu = gate_worker_cpu
         with SAMPLER.stage("command"):
             code = cli.main(["--root", str(args.root), args.command])

@@ -12,12 +12,47 @@ from pathlib import Path
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def process_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, resident bytes) of every process /proc shows (empty where there is no /proc)."""
+    table = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return table
+    for name in names:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue     # ended while listed
+            table[int(name)] = (int(fields[1]), int(fields[21]) * PAGE)
+    return table
+
+
+def tree_rss_bytes(root: int) -> int:
+    """Resident bytes of a process and all its descendants now (the sum: each worker process holds its own)."""
+    table = process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in table:
+            total += table[pid][1]
+            todo.extend(children.get(pid, []))
+    return total
+
+
 def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path | None = None,
-              timeout: float | None = None) -> dict:
-    """Run cmd; return wall seconds, peak RSS (MB, the child and the processes it waited for), CPU and exit code.
+              timeout: float | None = None, tree_every: float = 0.1) -> dict:
+    """Run cmd; return wall seconds, peak RSS (MB, the child and the processes it waited for), CPU and exit code,
+    and tree_peak_mb: the peak of the sum of the resident sets of the child and all its descendants, sampled every
+    tree_every seconds (worker pools run side by side: what the machine must hold at once).
 
     os.wait4 gives the rusage of this one child: resource.getrusage(RUSAGE_CHILDREN) would give
-    the maximum over every child so far.
+    the maximum over every child so far; its ru_maxrss is the largest single process, not the tree.
     """
     out = open(log, "ab") if log else subprocess.DEVNULL
     try:
@@ -27,11 +62,14 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path |
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = None if timeout is None else started + timeout
+        tree_peak, sampled = 0, 0.0
         try:
             while True:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     break
+                if time.perf_counter() - sampled >= tree_every:
+                    tree_peak, sampled = max(tree_peak, tree_rss_bytes(proc.pid)), time.perf_counter()
                 if deadline and time.perf_counter() > deadline:
                     proc.kill()
                     pid, status, usage = os.wait4(proc.pid, 0)
@@ -47,6 +85,7 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path |
         if log:
             out.close()
     return {"wall_s": round(wall, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "tree_peak_mb": round(max(tree_peak, usage.ru_maxrss * 1024) / 2**20, 1),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "returncode": proc.returncode}
 
 

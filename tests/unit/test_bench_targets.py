@@ -54,3 +54,39 @@ def test_suite_time_is_read_from_pytest_junit_file(tmp_path):
     assert result["wall_s"] == 321.5 and result["tests"] == 12 and result["skipped"] == 1
     assert result["ok"] is False     # a skipped test is not a clean run
     assert suite.read_junit(tmp_path / "missing.xml") is None
+
+
+def national_all(all_wall=280.0, all_cpu=520.0, tree_peak=1500.0, largest=800.0):
+    """A report of the cold build run as one `all` (the stages overlap: their walls add up to more than its own)."""
+    result = national()
+    result["stages"] = {"all": {"wall_s": all_wall, "cpu_s": all_cpu, "peak_rss_mb": largest, "tree_peak_mb": tree_peak,
+                                "returncode": 0},
+                        **benchmark.stages_of_all({"stages": {
+                            "all.build": {"wall_s": 150.0, "cpu_s": 290.0, "peak_rss_mb": 700.0},
+                            "all.render": {"wall_s": 120.0, "cpu_s": 220.0, "peak_rss_mb": 750.0},
+                            "all.site": {"wall_s": 10.0, "cpu_s": 9.0, "peak_rss_mb": 180.0}}}, {"returncode": 0})}
+    result["split"] = {"all": {"stages": {"build.gate": {"wall_s": 60.0, "cpu_s": 60.0, "peak_rss_mb": 300.0}}}}
+    return result
+
+
+def test_cold_build_is_the_one_all_command_and_its_tree_peak():
+    result = national_all()
+    found = targets_of(result)
+    cold = found["cold build"]
+    assert cold["value"] == round(280.0 / 55.0, 2) and cold["met"] is False     # the command's wall, not a sum
+    assert "520.0 s" in cold["detail"]
+    assert result["summary"]["idle_core_s"]["all"] == round(benchmark.CORES * 280.0 - 520.0, 1)
+    assert result["summary"]["idle_core_s"]["render"] == round(benchmark.CORES * 120.0 - 220.0, 1)
+    memory = found["full build peak memory"]
+    assert memory["value"] == 1500.0 and "800.0 MB" in memory["detail"]      # the tree, not its largest process
+    assert found["validation gate vs `frictionless validate`"]["value"] == 1.2   # the gate's part of the `all`
+    assert found["a new release's rebuild"]["value"] == round(30.0 / 520.0, 2)
+
+
+def test_a_failed_all_is_not_a_cold_build_time():
+    failed = benchmark.stages_of_all({"stages": {"all.build": {"wall_s": 10.0, "cpu_s": 12.0, "peak_rss_mb": 400.0}}},
+                                     {"returncode": 2})
+    assert failed["build"]["returncode"] == 2 and "render" not in failed
+    result = national_all()
+    result["stages"] = {"all": {"wall_s": 10.0, "cpu_s": 12.0, "peak_rss_mb": 400.0, "returncode": 2}, **failed}
+    assert targets_of(result)["cold build"]["value"] is None
