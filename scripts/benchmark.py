@@ -324,7 +324,7 @@ def split_row(split: dict, name: str, key: str = "wall_s") -> float | None:
 def summarise(res: dict) -> dict:
     """Derived figures for one scale: stage split, full build, per-row cost, rebuild."""
     st, sp = res["stages"], res["split"]
-    b = sp.get("all") or sp.get("build", {})     # a cold `all` (or, in older reports, `build` run alone)
+    b = build_split(res)
     out = {}
     if st.get("build", {}).get("returncode") == 0:
         for suffix, key in (("s", "wall_s"), ("cpu_s", "cpu_s")):
