@@ -50,7 +50,7 @@ def write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: Defl
     """Add an already deflated member as ZipFile.writestr would have written it into a seekable archive: its
     local header (with the final CRC and sizes: writestr writes a placeholder of the same length, then
     rewrites it), the compressed bytes, and its entry for the central directory written on close.
-    tests/unit/test_cold_overlap_zip.py holds the bytes equal to writestr's."""
+    tests/integration/test_cold_overlap_zip.py holds the bytes equal to writestr's."""
     info.flag_bits, info.CRC, info.file_size, info.compress_size = 0, member.crc, member.size, len(member.data)
     zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT     # as ZipFile._open_to_write decides it
     archive.fp.seek(archive.start_dir)
