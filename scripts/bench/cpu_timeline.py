@@ -111,12 +111,18 @@ def main(argv=None) -> int:
         cpu = sum(u for t, u in per_interval if t0 < t <= t1)
         report.append({"from_s": round(t0, 1), "to_s": round(t1, 1), "step": label[:100], "wall_s": round(t1 - t0, 1),
                        "cpu_s": round(cpu, 1), "idle_core_s": round(cores * (t1 - t0) - cpu, 1)})
+    spans: dict[int, dict] = {}   # each process: when it was first and last seen, its CPU then
+    for s in samples:
+        for pid, cpu in s["cpu"].items():
+            span = spans.setdefault(pid, {"pid": pid, "first_s": s["t"], "process": names.get(pid, "?")})
+            span.update(last_s=s["t"], cpu_s=round(cpu, 1))
     busiest = sorted(((last_cpu[p], names[p]) for p in last_cpu), reverse=True)[:12]
     result = {"command": command, "returncode": proc.returncode, "wall_s": round(wall, 1),
               "cpu_s": round(total_cpu, 1), "idle_core_s": round(cores * wall - total_cpu, 1),
               "tree_peak_mb": round(max((s["rss"] for s in samples), default=0) / 2**20, 1),
               "load_average_end": os.getloadavg(), "steps": report,
               "busiest": [{"cpu_s": round(c, 1), "process": n} for c, n in busiest],
+              "processes": sorted(spans.values(), key=lambda x: x["first_s"]),
               "timeline": [{"t": t, "cpu_s": round(u, 3)} for t, u in per_interval], "log": lines}
     args.out.write_text(json.dumps(result, indent=1))
     print(json.dumps({k: v for k, v in result.items() if k not in ("timeline", "log")}, indent=1))
