@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import BuildError
 from .spreadsheet import MAX_SHEET_ROWS, spreadsheet_bytes
-from .zipfiles import deterministic_zip
+from .zipfiles import Deflated, deflate, deterministic_zip
 
 README = """{title}
 Version {version}, released {released}.
@@ -83,19 +83,37 @@ def sheet_rows(data: bytes) -> tuple[list[list[str]], int]:
     return [header], len(rows) + sum(1 for _ in reader)
 
 
-def write_downloads(folder: Path, descriptor: dict, site: dict, root: Path | None = None) -> dict[str, Path]:
-    """Write <name>.zip and <name>.xlsx beside datapackage.json; return their paths."""
+def prepared_downloads(folder: Path, descriptor: dict, site: dict, root: Path | None = None) -> dict:
+    """The written package folder in; everything of its downloads but the zip's datapackage.json out: the .xlsx
+    ("xlsx": its bytes) and every other member of the zip, in the zip's order, already deflated ("members").
+
+    Only the tables' CSV files, the descriptor write_package returned and CHANGELOG.md are read, none of which
+    the gate or the withdrawals change (the withdrawals rewrite datapackage.json alone): `build` prepares them
+    beside the gate (downloads_ahead.py). Each CSV file is let go once deflated and counted (peak memory)."""
     name = site["package"]["name"]
-    csv_tables, row_counts, members = {}, {}, {"datapackage.json": (folder / "datapackage.json").read_bytes()}
+    csv_tables, row_counts, members = {}, {}, {}
     for res in descriptor["resources"]:
         data = (folder / res["path"]).read_bytes()
-        members[res["path"]] = data
+        members[res["path"]] = deflate(data)
         csv_tables[res["name"]], row_counts[res["name"]] = sheet_rows(data)
+        del data
     xlsx = spreadsheet_bytes(descriptor, site, csv_tables, row_counts)
-    members[f"{name}.xlsx"] = xlsx
-    members["README.txt"] = readme_text(descriptor, site).encode("utf-8")
-    members["CHANGELOG.md"] = changelog_bytes(root)
+    members[f"{name}.xlsx"] = deflate(xlsx)
+    members["README.txt"] = deflate(readme_text(descriptor, site).encode("utf-8"))
+    members["CHANGELOG.md"] = deflate(changelog_bytes(root))
+    return {"xlsx": xlsx, "members": members}
+
+
+def write_downloads(folder: Path, descriptor: dict, site: dict, root: Path | None = None,
+                    prepared: dict | None = None) -> dict[str, Path]:
+    """Write <name>.zip and <name>.xlsx beside datapackage.json (as it is now: after the withdrawals); return
+    their paths. prepared: prepared_downloads' result for this folder, if it was made already."""
+    name = site["package"]["name"]
+    if prepared is None:
+        prepared = prepared_downloads(folder, descriptor, site, root)
+    members: dict[str, bytes | Deflated] = {"datapackage.json": (folder / "datapackage.json").read_bytes(),
+                                            **prepared["members"]}
     paths = {"xlsx": folder / f"{name}.xlsx", "zip": folder / f"{name}.zip"}
-    paths["xlsx"].write_bytes(xlsx)
+    paths["xlsx"].write_bytes(prepared["xlsx"])
     paths["zip"].write_bytes(deterministic_zip(members))
     return paths

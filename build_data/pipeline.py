@@ -11,6 +11,7 @@ import pandas as pd
 
 from .checks import check_no_leaks, check_package, check_tables
 from .downloads import write_downloads
+from .downloads_ahead import DownloadsAhead
 from .errors import ChecksumMismatch, PackageInvalid, SourceFileMissing
 from .labelled import NAME as LABELLED, labelled_results
 from .package import write_package
@@ -201,9 +202,11 @@ def build_package(config, target: Path | None = None) -> dict:
         # From here on everything reads the written files: the tables are let go before the gate and the
         # downloads parse those files (the build's peak memory is there, not in the tables).
         del tables
-        check_package_and_version(target, stage, descriptor, config)
-        withdraw_failing(target, stage, meta.name, config.releases)   # earlier versions held to today's rules
-        write_downloads(stage, descriptor, config.site, root=config.root)
+        # The downloads are prepared beside the gate (downloads_ahead.py); a refused build stops that first.
+        with DownloadsAhead(stage, descriptor, config.site, root=config.root) as downloads:
+            check_package_and_version(target, stage, descriptor, config)
+            withdraw_failing(target, stage, meta.name, config.releases)   # earlier versions held to today's rules
+            write_downloads(stage, descriptor, config.site, root=config.root, prepared=downloads.prepared())
         carry_archive(target, stage, meta.name)
     log.info("published %s (version %s)", target, descriptor["version"])
     return descriptor

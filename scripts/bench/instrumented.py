@@ -111,6 +111,11 @@ def instrument_build(tolerate_leaks: bool = False) -> None:
     patch(pipeline, "write_downloads", "build.downloads")
     patch(downloads, "spreadsheet_bytes", "build.downloads.xlsx")
     patch(downloads, "deterministic_zip", "build.downloads.zip")
+    try:   # a pipeline that prepares the downloads beside the gate: the build's wait for them (their CPU included)
+        from build_data.downloads_ahead import DownloadsAhead
+        patch(DownloadsAhead, "prepared", "build.downloads.ahead_wait")
+    except ImportError:
+        pass
 
 
 RENDER_PARTS = (
