@@ -294,6 +294,13 @@ def shared(tmp_path_factory, name: str, make):
     return json.loads(done.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def shared_run(tmp_path_factory):
+    """shared_run(name, make): make(folder) run once per test run, whichever worker asks first (`shared`): its
+    JSON-able result. For a project that several modules read (they may run on different pytest-xdist workers)."""
+    return lambda name, make: shared(tmp_path_factory, name, make)
+
+
 def _build_a_copy(folder: Path) -> dict:
     root = copy_project(folder / "project")
     checked = REPO / ".cache" / "gate"
