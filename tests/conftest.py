@@ -294,8 +294,18 @@ def shared(tmp_path_factory, name: str, make):
     return json.loads(done.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def shared_run(tmp_path_factory):
+    """shared_run(name, make): make(folder) run once per test run, whichever worker asks first (`shared`): its
+    JSON-able result. For a project that several modules read (they may run on different pytest-xdist workers)."""
+    return lambda name, make: shared(tmp_path_factory, name, make)
+
+
 def _build_a_copy(folder: Path) -> dict:
     root = copy_project(folder / "project")
+    checked = REPO / ".cache" / "gate"
+    if checked.is_dir():   # the record of what the checkout's own build (make site) validated: see fresh_build
+        shutil.copytree(checked, root / ".cache" / "gate")
     result = run_cli(root, "build", timeout=900)   # a cold build of the whole data on a busy machine
     return {"root": str(root), "args": result.args, "returncode": result.returncode,
             "stdout": result.stdout, "stderr": result.stderr}
@@ -306,7 +316,12 @@ def fresh_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """A copy of the project built once by `python -m build_data build` (a new process, as a person runs
     it), made once per test run however many workers ask: (root, the command's result). Read-only: tests
     that change a project use project_copy. The checkout's own datapackage/ is the other build it is
-    compared with (test_build.py)."""
+    compared with (test_build.py).
+    Every raw file is read, checked and protected again (no release cache); the copy carries only the checkout's
+    Frictionless record (.cache/gate, as `make test` leaves it after `make site`): its keys are the sha256 of
+    the exact bytes and schema validated, so a resource is skipped only where the checkout's build already
+    validated those bytes, and test_build runs `frictionless validate` on this package in any case. (The
+    gate's full run is tiny_build's: a new project, no record.)"""
     run = shared(tmp_path_factory, "fresh_build", _build_a_copy)
     return Path(run["root"]), subprocess.CompletedProcess(run["args"], run["returncode"], run["stdout"], run["stderr"])
 

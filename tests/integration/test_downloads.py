@@ -5,7 +5,9 @@ is accessible and runs no formula, the zip validates, no page runs the script, a
 figure, press kit, embed page and stable link is there.
 
 Run on the tiny project (conftest.tiny_build: the same code, metadata, figures and pages, few places; its two
-Cancer Alliances get the hostile names): what a download holds does not depend on the data's size."""
+Cancer Alliances get the hostile names): what a download holds does not depend on the data's size. The copy is
+the one test_onboarding_layouts.py reads (onboarded.make_onboarded, made once per run): its 2025 release came from
+two new publisher layouts, which changes nothing a download must hold, and one render serves both modules."""
 from __future__ import annotations
 
 import csv
@@ -13,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -26,47 +27,23 @@ import pytest
 import yaml
 
 from build_data.spreadsheet import MAX_SHEET_ROWS
-from support import raise_package_version
 from build_data.zipfiles import deterministic_zip
+from onboarded import ARCHIVED, FORMULA, NAME, make_onboarded
 
 REPO = Path(__file__).resolve().parents[2]
-NAME = yaml.safe_load((REPO / "build_data/metadata/site.yml").read_text(encoding="utf-8"))["package"]["name"]
-FORMULA = '=HYPERLINK("x")'
-SCRIPT = "<script>alert(1)</script>"
-ARCHIVED = "0.0.1"
 FIGURE_RESOURCES = ("experience_results", "audit_indicators")
 FIGURE_EXTRAS = ["label"]
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def plant_names(root: Path) -> None:
-    """Give the first two Cancer Alliances hostile names in the copy's geographies.csv."""
-    path = root / "build_data/metadata/geographies.csv"
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    alliances = [r for r in rows[1:] if r[rows[0].index("geography_type")] == "cancer_alliance"]
-    name = rows[0].index("geography_name")
-    alliances[0][name], alliances[1][name] = FORMULA, SCRIPT
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, tiny_build, cli) -> Path:
+def project(shared_run, tiny_build, cli) -> Path:
     built, first = tiny_build
     assert first.returncode == 0, first.stderr
-    root = Path(shutil.copytree(built, tmp_path_factory.mktemp("downloads") / "project"))
-    plant_names(root)
-    raise_package_version(root, "patch")   # renamed places are revised values
-    built = cli(root, "build", timeout=600)
-    assert built.returncode == 0, built.stderr
-    archive = root / "datapackage" / "archive" / ARCHIVED
-    archive.mkdir(parents=True)
-    (archive / f"{NAME}.zip").write_bytes(deterministic_zip({"README.txt": b"an earlier version\n"}))
-    rendered = cli(root, "render", timeout=600)
-    assert rendered.returncode == 0, rendered.stderr
-    return root
+    out = shared_run("onboarded", lambda folder: make_onboarded(folder, built, cli))
+    assert out["render"]["returncode"] == 0, out["render"]["stderr"]
+    return Path(out["root"])
 
 
 @pytest.fixture(scope="module")
