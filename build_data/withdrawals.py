@@ -63,7 +63,10 @@ def extra_cells(old: dict, new: dict) -> tuple[int, str]:
 
 
 def check_archive(candidates: dict[str, Path], staged: Path, version: str, date: str) -> list[dict]:
-    """{version: its package (folder or zip)} in, a withdrawal record for each that fails today's rules out."""
+    """{version: its package (folder or zip)} in, a withdrawal record for each that fails today's rules out.
+    With no earlier version (a first build) the staged tables are not read."""
+    if not candidates:
+        return []
     new = read_tables(staged)
     records = []
     for old_version, source in sorted(candidates.items()):
