@@ -75,38 +75,6 @@ def pytest_generate_tests(metafunc):
                                  scope="session")
 
 
-# The axe views that switch a phone view to the dark palette run after the page's other phone checks (the 320 px
-# check and the Tab walk read it light): the phone view then switches palette once, not there and back.
-LAST_ON_PHONE = ("dark-375px",)
-
-
-def _params(item) -> dict:
-    return getattr(getattr(item, "callspec", None), "params", {})
-
-
-@pytest.hookimpl(trylast=True)   # after pytest has ordered the checks by their session-scoped parameters
-def pytest_collection_modifyitems(items):
-    """All the checks of a page run together, where its first check was, the LAST_ON_PHONE axe views last (every
-    check sets the palette and width it needs itself). pytest's own order splits the checks of the pages with
-    four axe views (two pages' views interleave), and a page left for another is loaded again when its checks
-    come back to it."""
-    by_page: dict[str, list] = {}
-    for item in items:
-        page = _params(item).get("page_path")
-        if page is not None:
-            by_page.setdefault(page, []).append(item)
-    ordered = []
-    for item in items:
-        page = _params(item).get("page_path")
-        if page is None:
-            ordered.append(item)
-        elif page in by_page:
-            checks = by_page.pop(page)
-            ordered += [i for i in checks if _params(i).get("axe_view") not in LAST_ON_PHONE]
-            ordered += [i for i in checks if _params(i).get("axe_view") in LAST_ON_PHONE]
-    items[:] = ordered
-
-
 def pytest_sessionfinish(session):
     """On a pytest-xdist worker, hand the pages' weights to the main process, which prints them
     (tests/conftest.py pytest_terminal_summary); without workers, it reads PAGE_WEIGHTS itself."""
