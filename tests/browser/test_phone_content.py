@@ -61,29 +61,20 @@ FOCUS_STOP = """async width => {
 }"""
 
 
-TO_TOP = "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
-
-
 def tab_stops(page, count: int = TAB_STOPS) -> list[dict]:
-    """Where each Tab press lands, from the top of the page; the page is left as it was found (at the top, nothing
-    focused, scrolling as the site styles it): later checks on the shared view read it."""
     # Instant scrolling: where focus lands does not depend on how fast a loaded machine animates the scroll.
-    instant = page.add_style_tag(content="html, body, * { scroll-behavior: auto !important; }")
-    page.evaluate(TO_TOP)
+    page.add_style_tag(content="html, body, * { scroll-behavior: auto !important; }")
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     stops = []
-    try:
-        for _ in range(count):
-            page.keyboard.press("Tab")
-            # A reader presses Tab at a reader's pace: FOCUS_STOP lets a transition that briefly widens the page
-            # (Material's search closing after its field lost focus zooms a phone out for 0.3 s) end before it
-            # returns, so before the next press.
-            stop = page.evaluate(FOCUS_STOP, page.viewport_size["width"])
-            if stop is None:          # focus left the document: every stop has been visited
-                break
-            stops.append(stop)
-    finally:
-        page.evaluate(TO_TOP)
-        instant.evaluate("style => style.remove()")
+    for _ in range(count):
+        page.keyboard.press("Tab")
+        # A reader presses Tab at a reader's pace: FOCUS_STOP lets a transition that briefly widens the page
+        # (Material's search closing after its field lost focus zooms a phone out for 0.3 s) end before it
+        # returns, so before the next press.
+        stop = page.evaluate(FOCUS_STOP, page.viewport_size["width"])
+        if stop is None:          # focus left the document: every stop has been visited
+            break
+        stops.append(stop)
     return stops
 
 
