@@ -63,6 +63,7 @@ class Visit:
         self.console_errors: list[str] = []
         self.charts_error = ""
         self.finished = []  # every request that completed, the page's and its workers'
+        self._has_figures: bool | None = None
 
     @property
     def page(self):
@@ -98,7 +99,10 @@ class Visit:
             self.failed_responses[response.url] = response.status
 
     def has_figures(self) -> bool:
-        return self.page.locator("figure.chart").count() > 0
+        """Whether the page has charts (asked once per visit: the page's scripts never add or remove one)."""
+        if self._has_figures is None:
+            self._has_figures = self.page.locator("figure.chart").count() > 0
+        return self._has_figures
 
     def wait_for_charts(self) -> None:
         """Wait until every chart has finished trying to upgrade (interactive or static)."""

@@ -20,7 +20,7 @@ import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from browser_support import DESKTOP, MOBILE, SCREENSHOTS, SCREENSHOTS_WANTED, SITE, new_visit, save_screenshot
+from browser_support import DESKTOP, MOBILE, SCREENSHOTS, SCREENSHOTS_WANTED, SITE, Tab, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -98,8 +98,37 @@ TAB_STOPS = """() => [...document.querySelectorAll('.figure-block')].map(block =
 })"""
 
 
+# Every chart picture shown has taken the file its <picture> chooses at the window's width now (the choice is
+# made again, a moment later, when the width changes).
+PICTURES_CHOSEN = """() => [...document.querySelectorAll('figure.chart img.chart-static')]
+  .filter(img => img.getClientRects().length)
+  .every(img => {
+    const picture = img.parentElement.tagName === 'PICTURE' ? img.parentElement : null;
+    const source = picture && [...picture.querySelectorAll('source')].find(s => !s.media || matchMedia(s.media).matches);
+    const chosen = source ? source.getAttribute('srcset').trim().split(/\\s+/)[0] : img.getAttribute('src');
+    return img.currentSrc === new URL(chosen, document.baseURI).href;
+  })"""
+
+
 def gzip_size(body: bytes, content_type: str) -> int:
     return len(body) if content_type.startswith(IMAGE_TYPES) else len(gzip.compress(body, compresslevel=6))
+
+
+# What each file of the site weighs (gzip), read from the browser and compressed once for all pages: the test
+# server sends the same bytes for a URL to every page (a static folder), and most files (the theme's style sheets
+# and scripts, the fonts) are on every page.
+SIZES: dict[str, int] = {}
+
+
+def sent_size(response) -> int:
+    """The gzip size of a response's body (a redirect or an aborted request counts as an empty body)."""
+    if response.url not in SIZES:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or an aborted request has no body
+            return gzip_size(b"", response.headers.get("content-type", ""))
+        SIZES[response.url] = gzip_size(body, response.headers.get("content-type", ""))
+    return SIZES[response.url]
 
 
 class PhoneVisit:
@@ -129,15 +158,15 @@ class PhoneVisit:
             response = request.response()
             if response is None:
                 continue
-            try:
-                body = response.body()
-            except Exception:  # a redirect or an aborted request has no body
-                body = b""
-            self.bytes_by_url[request.url] = gzip_size(body, response.headers.get("content-type", ""))
+            self.bytes_by_url[request.url] = sent_size(response)
         self.tab_stops = self.page.evaluate(TAB_STOPS)
         self.phone_text = self.page.evaluate(CHART_TEXT)
         self.page.set_viewport_size(DESKTOP)
-        self.page.wait_for_load_state("networkidle")
+        try:   # CHART_TEXT waits for each picture to load, once the browser has chosen the desktop one
+            self.page.wait_for_function(PICTURES_CHOSEN, timeout=15_000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"{self.url}: at 1280 px the charts did not switch to their desktop pictures "
+                                 "within 15 s") from None
         self.desktop_text = self.page.evaluate(CHART_TEXT)
         self.page.set_viewport_size(MOBILE)
 
@@ -258,15 +287,16 @@ def test_phone_pages_open_in_the_readers_palette(browser, site_url, palette):
     full-page picture of each goes to tests/browser/screenshots/ for people to look at)."""
     for path in SCREENSHOT_PAGES:
         assert (SITE / path / "index.html").is_file(), f"{path} is not in the built site"
-    opened = [(path, new_visit(browser, site_url + path, wait_until="commit", viewport=MOBILE, is_mobile=True,
-                               has_touch=True, color_scheme=palette)) for path in SCREENSHOT_PAGES]
+    # One phone tab set to the reader's palette, opening the pages one after another, each as a first visit
+    # (browser_support.Tab: nothing stored from the page before, so no palette chosen on it either).
+    tab = Tab(browser, viewport=MOBILE, is_mobile=True, has_touch=True, color_scheme=palette)
     try:
         expected = "slate" if palette == "dark" else "default"
-        for path, current in opened:
-            # The theme's scripts run once the page has painted, and a window behind the others does not paint:
-            # each page is brought to the front, then given up to 10 s to show the reader's palette.
-            current.page.bring_to_front()
-            current.page.wait_for_load_state("load")
+        # The theme's scripts run once the page has painted, and a window behind the others does not paint: the
+        # tab is brought to the front, then each page is given up to 10 s to show the reader's palette.
+        tab.page.bring_to_front()
+        for path in SCREENSHOT_PAGES:
+            current = tab.open(site_url + path, wait_until="load")
             try:
                 current.page.wait_for_function(
                     "scheme => document.body.getAttribute('data-md-color-scheme') === scheme", arg=expected,
@@ -281,5 +311,4 @@ def test_phone_pages_open_in_the_readers_palette(browser, site_url, palette):
                 assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
                 assert shot.stat().st_size > 10_000, f"{shot} is nearly empty"
     finally:
-        for _, current in opened:
-            current.context.close()
+        tab.context.close()
