@@ -41,7 +41,7 @@ test-deps: $(STAMP)
 	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }; }
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --silent
 
-## test: set up, build the site, run every test (browser tests included) on every core (pytest-xdist)
+## test: set up, build the site, run every test (browser tests included) on every core, one worker more than cores (pytest-xdist)
 test: test-deps site
 	$(PY) -m pytest -n auto --junitxml=bench-out/pytest-junit.xml
 

@@ -1,8 +1,8 @@
 """Shared fixtures: a throwaway copy of the project, and one clean build of it shared by read-only tests.
 
-`make test` runs the suite on every core (pytest-xdist): `work_group` keeps each page's browser checks on
-one worker (the page is opened once) and each other module's tests on one worker (its module fixtures
-run once), handed out longest first (by the last whole run's seconds) by pytest_xdist_make_scheduler, so
+`make test` runs the suite on every core, with one worker more than there are cores (pytest-xdist;
+pytest_xdist_auto_num_workers): `work_group` keeps each page's browser checks on one worker (the page is
+opened once) and each other module's tests on one worker (its module fixtures run once), handed out longest first (by the last whole run's seconds) by pytest_xdist_make_scheduler, so
 the workers finish together; the shared build is made once for all workers (`shared`).
 """
 from __future__ import annotations
@@ -195,6 +195,18 @@ def read_module_seconds() -> dict[str, float]:
     if not MODULE_SECONDS_FILE.is_file():
         return {}
     return json.loads(MODULE_SECONDS_FILE.read_text(encoding="utf-8"))["seconds"]
+
+
+# Workers per core for `-n auto`: the browser checks mostly wait (for pages to load and settle, Chromium to paint,
+# axe to answer), so two workers left the two cores ~40% idle. Measured on 2 cores, the whole suite: 2 workers
+# ~550-600 s; 3 workers 476-504 s (CPU 1.24 cores on average); 4 workers 510 s (more contention, no gain).
+EXTRA_WORKERS = 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one worker per core, and EXTRA_WORKERS more."""
+    return (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1) + EXTRA_WORKERS
 
 
 @pytest.hookimpl(optionalhook=True)
