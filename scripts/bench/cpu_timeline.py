@@ -20,41 +20,11 @@ import threading
 import time
 from pathlib import Path
 
-TICK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def read_stat(pid: int) -> tuple[int, float, int, str] | None:
-    """(parent pid, CPU seconds, RSS bytes, command name) of one process, or None if it is gone."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    name = raw[raw.index("(") + 1:raw.rindex(")")]
-    fields = raw[raw.rindex(")") + 2:].split()
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK, int(fields[21]) * PAGE, name
-
-
-def tree(root: int) -> dict[int, tuple]:
-    """Every live process under root (root included): pid -> read_stat."""
-    stats = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = read_stat(int(entry))
-            if stat is not None:
-                stats[int(entry)] = stat
-    keep, frontier = {}, [root]
-    while frontier:
-        pid = frontier.pop()
-        if pid in stats and pid not in keep:
-            keep[pid] = stats[pid]
-            frontier.extend(child for child, s in stats.items() if s[0] == pid)
-    return keep
-
+from measure import process_tree
 
 def cmdline(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:120]
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:120] or "?"
     except OSError:
         return "?"
 
@@ -82,17 +52,16 @@ def main(argv=None) -> int:
     samples, names, last_cpu = [], {}, {}
     while proc.poll() is None:
         now = time.perf_counter() - start
-        procs = tree(proc.pid)
-        for pid, (_, cpu, _, name) in procs.items():
+        procs = process_tree(proc.pid)
+        for pid, (_, cpu, _) in procs.items():
             if pid not in names:
-                names[pid] = cmdline(pid) or name
+                names[pid] = cmdline(pid)
             last_cpu[pid] = cpu
         samples.append({"t": round(now, 3), "cpu": {pid: s[1] for pid, s in procs.items()},
                         "rss": sum(s[2] for s in procs.values())})
         time.sleep(args.every)
     wall = time.perf_counter() - start
     reader.join(timeout=5)
-    usage = os.wait4  # noqa: F841  (the child is reaped by Popen; its own CPU is in the samples)
     # CPU per interval: growth of each process's counter (a process seen once counts from 0: it was born then).
     seen: dict[int, float] = {}
     per_interval = []

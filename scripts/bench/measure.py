@@ -12,8 +12,12 @@ from pathlib import Path
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def process_table() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, resident bytes) of every process /proc shows (empty where there is no /proc)."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def process_table() -> dict[int, tuple[int, float, int]]:
+    """pid -> (parent pid, CPU seconds so far (user + system), resident bytes) of every process /proc shows
+    (empty where there is no /proc)."""
     table = {}
     try:
         names = os.listdir("/proc")
@@ -26,23 +30,28 @@ def process_table() -> dict[int, tuple[int, int]]:
                     fields = f.read().rsplit(b")", 1)[1].split()
             except OSError:
                 continue     # ended while listed
-            table[int(name)] = (int(fields[1]), int(fields[21]) * PAGE)
+            table[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK, int(fields[21]) * PAGE)
     return table
+
+
+def process_tree(root: int) -> dict[int, tuple[int, float, int]]:
+    """process_table's rows of a process and all its descendants, now."""
+    table = process_table()
+    children: dict[int, list[int]] = {}
+    for pid, row in table.items():
+        children.setdefault(row[0], []).append(pid)
+    tree, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in table and pid not in tree:
+            tree[pid] = table[pid]
+            todo.extend(children.get(pid, []))
+    return tree
 
 
 def tree_rss_bytes(root: int) -> int:
     """Resident bytes of a process and all its descendants now (the sum: each worker process holds its own)."""
-    table = process_table()
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in table.items():
-        children.setdefault(parent, []).append(pid)
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        if pid in table:
-            total += table[pid][1]
-            todo.extend(children.get(pid, []))
-    return total
+    return sum(rss for _, _, rss in process_tree(root).values())
 
 
 def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path | None = None,
