@@ -253,3 +253,11 @@ def make_onboarded(folder: Path, tiny: Path, cli) -> dict:
             (archive / f"{NAME}.zip").write_bytes(deterministic_zip({"README.txt": b"an earlier version\n"}))
     assert tree_digest(REPO / "build_data") == code_before
     return out
+
+
+def onboarded_run(shared_run, tiny_build, cli) -> dict:
+    """make_onboarded's result, made once per run whichever module (and worker) asks first: the fixture body
+    test_downloads.py and test_onboarding_layouts.py share."""
+    built, first = tiny_build
+    assert first.returncode == 0, first.stderr
+    return shared_run("onboarded", lambda folder: make_onboarded(folder, built, cli))

@@ -28,7 +28,7 @@ import yaml
 
 from build_data.spreadsheet import MAX_SHEET_ROWS
 from build_data.zipfiles import deterministic_zip
-from onboarded import ARCHIVED, FORMULA, NAME, make_onboarded
+from onboarded import ARCHIVED, FORMULA, NAME, onboarded_run
 
 REPO = Path(__file__).resolve().parents[2]
 FIGURE_RESOURCES = ("experience_results", "audit_indicators")
@@ -39,9 +39,7 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 @pytest.fixture(scope="module")
 def project(shared_run, tiny_build, cli) -> Path:
-    built, first = tiny_build
-    assert first.returncode == 0, first.stderr
-    out = shared_run("onboarded", lambda folder: make_onboarded(folder, built, cli))
+    out = onboarded_run(shared_run, tiny_build, cli)
     assert out["render"]["returncode"] == 0, out["render"]["stderr"]
     return Path(out["root"])
 

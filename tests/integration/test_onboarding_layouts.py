@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from onboarded import ALLIANCE_FIRST, QUESTIONS, RELEASE_ID, YEAR, crosswalk_rows, make_onboarded, open_alliances, \
+from onboarded import ALLIANCE_FIRST, QUESTIONS, RELEASE_ID, YEAR, crosswalk_rows, onboarded_run, open_alliances, \
     page_text
 
 
@@ -23,9 +23,7 @@ from onboarded import ALLIANCE_FIRST, QUESTIONS, RELEASE_ID, YEAR, crosswalk_row
 def onboarded(shared_run, tiny_build, cli):
     """The onboarded copy of the tiny project (onboarded.make_onboarded, made once per run); (root, outputs of
     each command)."""
-    built, first = tiny_build
-    assert first.returncode == 0, first.stderr
-    out = shared_run("onboarded", lambda folder: make_onboarded(folder, built, cli))
+    out = onboarded_run(shared_run, tiny_build, cli)
     for command in ("refused", "added", "build", "render", "site"):
         out[command] = subprocess.CompletedProcess(**out[command])
     return Path(out["root"]), out
