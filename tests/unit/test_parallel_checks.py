@@ -57,9 +57,24 @@ def package(tmp_path, monkeypatch):
     return folder, write_package(folder), config
 
 
+def gate_workers() -> list:
+    """Child processes started since this test began: the gate's workers. A process this test worker started
+    earlier (a drawing process kept for the session, say) is neither counted nor killed."""
+    return [child for child in multiprocessing.active_children() if child.pid not in EARLIER_CHILDREN]
+
+
+EARLIER_CHILDREN: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def earlier_children():
+    EARLIER_CHILDREN.clear()
+    EARLIER_CHILDREN.update(child.pid for child in multiprocessing.active_children())
+
+
 def leaks_found(*leaks):
     def find_recoverable(folder, config):
-        assert multiprocessing.active_children(), "the leak check ran while no worker was validating"
+        assert gate_workers(), "the leak check ran while no worker was validating"
         return list(leaks)
     return find_recoverable
 
@@ -67,10 +82,10 @@ def leaks_found(*leaks):
 def test_a_clean_package_passes_and_the_leak_check_ran_beside_the_workers(package, monkeypatch):
     folder, descriptor, config = package
     ran = []
-    monkeypatch.setattr(leak_check, "find_recoverable", lambda f, c: ran.append(multiprocessing.active_children()) or [])
+    monkeypatch.setattr(leak_check, "find_recoverable", lambda f, c: ran.append(gate_workers()) or [])
     checks.check_package(folder, descriptor, config)
     assert ran and ran[0], "the leak check did not run while worker processes validated"
-    assert not multiprocessing.active_children()     # the workers are gone once the verdict is in
+    assert not gate_workers()     # the workers are gone once the verdict is in
 
 
 def test_frictionless_is_reported_before_a_leak(package, monkeypatch):
@@ -124,7 +139,7 @@ def test_a_worker_killed_meanwhile_neither_hangs_the_gate_nor_changes_its_verdic
     descriptor = write_package(folder, scores=SCORES.replace("81.5", "181.5"))
 
     def kills_the_workers(folder, config):
-        workers = multiprocessing.active_children()
+        workers = gate_workers()
         assert workers
         for worker in workers:
             worker.kill()
