@@ -34,6 +34,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 MAX_WORKERS = 4        # each worker holds its own JavaScript engine (about 250 MB)
+# Fewer jobs than this to draw in all: drawn in the caller's process, no pool. A worker's start (Python, vl-convert's
+# JavaScript engine and fonts) costs about 2.2 CPU s and holds its first drawing back as long, and drawing in two
+# workers on two cores cost more CPU than in one process: a cold render of the tests' tiny project (64 jobs) took
+# 22 CPU s drawn here against 29 pooled, in the same wall time; the medium project (124 jobs) 56 against 71 CPU s,
+# but 57 s of wall time against 45.
+POOL_FROM = 80
+PROJECT_AFTER = 8   # jobs seen (to draw or cached) before their share to draw foresees the render's (Drawing.pool_pays)
 PNG_METHOD = "own-fonts-indexed"   # part of every PNG's cache key: change it when how PNGs are drawn or written
                                    # (smaller_png) changes their bytes
 log = logging.getLogger("build_data")
@@ -376,14 +383,18 @@ class Drawing:
     """Chart jobs drawn in worker processes while the caller goes on with work that needs no image (building the
     next figures, figure CSVs, press images): jobs given at the start or added as they are known (add), each job's
     drawing awaited by wait_for (or all of them by wait_all), the pool closed on leaving. Jobs the cache already
-    has, and repeats, are not drawn again. With one worker (one core), or one job to draw in all, nothing is drawn
-    ahead: chart_images draws each image when it is read (or wait_all, here). A worker draws a job's SVGs with
-    Vega and its PNGs from them, all with vl-convert's own fonts (vl)."""
+    has, and repeats, are not drawn again. The pool starts once pool_from jobs (POOL_FROM) are to be drawn, or are
+    foreseen (pool_pays); with fewer in all (a small project, a render after a small change), or one worker (one
+    core), nothing is drawn ahead: chart_images draws each image in this process when it is read (or wait_all,
+    here), the same bytes. A worker draws a job's SVGs with Vega and its PNGs from them, all with vl-convert's own fonts (vl)."""
 
-    def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
-        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
+    def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None,
+                 pool_from: int | None = None):
+        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`);
+        pool_from: how many jobs to draw make a pool worth starting (default POOL_FROM; at least 2)."""
         self.todo, self.keys, self.futures = [], [], {}    # keys: job_key of each job in todo
-        self.pool = None
+        self.pool, self.pool_from = None, max(2, POOL_FROM if pool_from is None else pool_from)
+        self.expected, self.seen = expected, set()     # seen: job_key of every job given, drawn or cached
         self.add_new(jobs)
         wanted = len(self.todo) if expected is None else expected
         self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
@@ -391,9 +402,20 @@ class Drawing:
     def add_new(self, jobs: list[ChartJob]) -> None:
         for job in jobs:
             key = job_key(job)
-            if key not in self.futures and key not in self.keys and not job_is_cached(job):
+            if key not in self.seen and not job_is_cached(job):
                 self.todo.append(job)
                 self.keys.append(key)
+            self.seen.add(key)
+
+    def pool_pays(self) -> bool:
+        """Enough jobs to draw to start a pool: pool_from of them, or (expected given) as many foreseen from the
+        share of the first jobs seen (PROJECT_AFTER or more) that the cache lacks, so that a cold render's pool
+        starts with its first figures, not after pool_from jobs are known, and a render after a small change
+        (its first jobs cached) starts none."""
+        if len(self.todo) >= self.pool_from:
+            return True
+        return (self.expected is not None and len(self.seen) >= PROJECT_AFTER and len(self.todo) >= 2
+                and len(self.todo) * self.expected >= self.pool_from * len(self.seen))
 
     def __enter__(self) -> "Drawing":
         self.started = time.perf_counter()
@@ -409,7 +431,7 @@ class Drawing:
         self.submit_waiting()
 
     def submit_waiting(self) -> None:
-        if self.workers < 2 or len(self.todo) < 2:
+        if self.workers < 2 or (self.pool is None and not self.pool_pays()):
             return
         if self.pool is None:
             # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a crash)
@@ -442,9 +464,9 @@ class Drawing:
                      self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
 
 
-def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:
+def draw_all(jobs: list[ChartJob], workers: int | None = None, pool_from: int | None = None) -> int:
     """Draw every chart job not yet cached: in a process pool, or in this process when one worker is all there
-    is (one core, or one job). Returns how many jobs were drawn."""
-    with Drawing(jobs, workers) as drawing:
+    is (one core) or there are fewer than pool_from jobs to draw. Returns how many jobs were drawn."""
+    with Drawing(jobs, workers, pool_from=pool_from) as drawing:
         drawing.wait_all()
     return len(drawing.todo)
