@@ -5,7 +5,9 @@ a pool of worker processes sized to the machine (Drawing; draw_all waits for all
 written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
 images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
 its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
-not a copy of the renderer's memory) and import only this module's needs.
+not a copy of the renderer's memory) and import only this module's needs. A render with few images to
+draw (POOL_FROM) starts no pool: it draws them itself, where it reads them. PNGs are written with the
+fewest bytes that keep vl-convert's pixels exactly (smaller_png: indexed colour for a drawn chart).
 
 Every drawing, in a worker or in the renderer's own process, is made with vl-convert's own fonts (vl():
 the Liberation Sans it carries in memory, no system font), so the images do not depend on which fonts the
@@ -136,7 +138,7 @@ class OwnFontsProcess:
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-INDEX_LEVEL = 6   # zlib level of an indexed PNG's pixels: 1 is 2.7x faster and +40% bytes, 9 is 6x slower for -5%
+INDEX_LEVEL = 6   # zlib level of an indexed PNG's pixels: 1 is 2.7x faster for +34% bytes, 9 is 6x slower for -5%
 # Chunks whose meaning does not depend on the colour type, nor on sitting before PLTE: an indexed PNG keeps them.
 KEPT_WHEN_INDEXED = (b"pHYs", b"tEXt", b"zTXt", b"iTXt", b"tIME")
 
@@ -152,8 +154,8 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def png_bytes(chunks: list[tuple[bytes, bytes]]) -> bytes:
-    return PNG_SIGNATURE + b"".join(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-                                    for kind, body in chunks)
+    return PNG_SIGNATURE + b"".join(struct.pack(">I", len(body)) + kind + body
+                                    + struct.pack(">I", zlib.crc32(kind + body)) for kind, body in chunks)
 
 
 def with_pixels(chunks: list[tuple[bytes, bytes]], pixels: bytes, header: bytes | None = None,
@@ -386,7 +388,8 @@ class Drawing:
     has, and repeats, are not drawn again. The pool starts once pool_from jobs (POOL_FROM) are to be drawn, or are
     foreseen (pool_pays); with fewer in all (a small project, a render after a small change), or one worker (one
     core), nothing is drawn ahead: chart_images draws each image in this process when it is read (or wait_all,
-    here), the same bytes. A worker draws a job's SVGs with Vega and its PNGs from them, all with vl-convert's own fonts (vl)."""
+    here), the same bytes. A worker draws a job's SVGs with Vega and its PNGs from them, all with vl-convert's
+    own fonts (vl)."""
 
     def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None,
                  pool_from: int | None = None):

@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIGURES = yaml.safe_load((REPO / "build_data/metadata/figures.yml").read_text(encoding="utf-8"))
 SITE = yaml.safe_load((REPO / "build_data/metadata/site.yml").read_text(encoding="utf-8"))
 DRAWN = ["main_contact_by_alliance", "main_contact_trend"]   # bars with a reference line; a trend
-CREDIT = ("Illustrative data — not real survey results.", "Source: a survey.", "Licence: Open Government Licence v3.0.")
+CREDIT = ("Illustrative data — not real survey results.", "Source: a survey.",
+          "Licence: Open Government Licence v3.0.")
 BARS = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 120, "height": 60,
         "data": {"values": [{"group": "A", "value": 3}, {"group": "B", "value": 5}]},
         "mark": "bar", "encoding": {"x": {"field": "value", "type": "quantitative"},
@@ -48,7 +49,8 @@ def drawing_processes() -> list:
 def test_a_few_jobs_are_drawn_here_with_the_bytes_a_pool_draws(figures, tmp_path, monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     here, pooled = tmp_path / "here", tmp_path / "pooled"
-    jobs = {cache: [job for figure in figures for job in drawing_jobs(figure, cache, CREDIT)] for cache in (here, pooled)}
+    jobs = {cache: [job for figure in figures for job in drawing_jobs(figure, cache, CREDIT)]
+            for cache in (here, pooled)}
     cached = bar_jobs(tmp_path / "cached", 3 * PROJECT_AFTER)
     image_drawing.draw_all(cached, workers=1)
     before = drawing_processes()

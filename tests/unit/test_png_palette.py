@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIGURES = yaml.safe_load((REPO / "build_data/metadata/figures.yml").read_text(encoding="utf-8"))
 SITE = yaml.safe_load((REPO / "build_data/metadata/site.yml").read_text(encoding="utf-8"))
 DRAWN = ["main_contact_by_alliance", "main_contact_trend"]   # bars with a reference line; a trend
-CREDIT = ["Illustrative data — not real survey results.", "Source: a survey.", "Licence: Open Government Licence v3.0."]
+CREDIT = ["Illustrative data — not real survey results.", "Source: a survey.",
+          "Licence: Open Government Licence v3.0."]
 CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}   # bytes a pixel, by colour type (8-bit)
 
 
