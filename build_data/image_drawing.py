@@ -5,7 +5,9 @@ a pool of worker processes sized to the machine (Drawing; draw_all waits for all
 written into the cache, and goes on meanwhile with what needs no image; each figure then reads its
 images from the cache once the pool has drawn them (cached, chart_images). A drawing depends only on
 its spec, so pooled and serial rendering give the same bytes. Workers are started fresh ("spawn":
-not a copy of the renderer's memory) and import only this module's needs.
+not a copy of the renderer's memory) and import only this module's needs. A render with few images to
+draw (POOL_FROM) starts no pool: it draws them itself, where it reads them. PNGs are written with the
+fewest bytes that keep vl-convert's pixels exactly (smaller_png: indexed colour for a drawn chart).
 
 Every drawing, in a worker or in the renderer's own process, is made with vl-convert's own fonts (vl():
 the Liberation Sans it carries in memory, no system font), so the images do not depend on which fonts the
@@ -34,7 +36,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 MAX_WORKERS = 4        # each worker holds its own JavaScript engine (about 250 MB)
-PNG_METHOD = "own-fonts"   # part of every PNG's cache key: change it when how PNGs are rasterised changes their bytes
+# Fewer jobs than this to draw in all: drawn in the caller's process, no pool. A worker's start (Python, vl-convert's
+# JavaScript engine and fonts) costs about 2.2 CPU s and holds its first drawing back as long, and drawing in two
+# workers on two cores cost more CPU than in one process: a cold render of the tests' tiny project (64 jobs) took
+# 22 CPU s drawn here against 29 pooled, in the same wall time; the medium project (124 jobs) 56 against 71 CPU s,
+# but 57 s of wall time against 45.
+POOL_FROM = 80
+PROJECT_AFTER = 8   # jobs seen (to draw or cached) before their share to draw foresees the render's (Drawing.pool_pays)
+PNG_METHOD = "own-fonts-indexed"   # part of every PNG's cache key: change it when how PNGs are drawn or written
+                                   # (smaller_png) changes their bytes
 log = logging.getLogger("build_data")
 
 
@@ -127,23 +137,124 @@ class OwnFontsProcess:
 # ---- drawings and the cache -------------------------------------------------------------------------------------
 
 
-def smaller_png(data: bytes) -> bytes:
-    """The same PNG with its image data deflated at level 6 (vl-convert writes it lightly compressed:
-    about 4x larger; level 9 is 8x slower for 5% less). Pixels and every other chunk are unchanged."""
-    pos, chunks = 8, []
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+INDEX_LEVEL = 6   # zlib level of an indexed PNG's pixels: 1 is 2.7x faster for +34% bytes, 9 is 6x slower for -5%
+# Chunks whose meaning does not depend on the colour type, nor on sitting before PLTE: an indexed PNG keeps them.
+KEPT_WHEN_INDEXED = (b"pHYs", b"tEXt", b"zTXt", b"iTXt", b"tIME")
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """[(kind, body)] of a PNG's chunks, in order."""
+    pos, chunks = len(PNG_SIGNATURE), []
     while pos < len(data):
         (length,) = struct.unpack(">I", data[pos:pos + 4])
         chunks.append((data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]))
         pos += 12 + length
-    pixels = zlib.compress(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")), 6)
-    out, wrote_pixels = [data[:8]], False
+    return chunks
+
+
+def png_bytes(chunks: list[tuple[bytes, bytes]]) -> bytes:
+    return PNG_SIGNATURE + b"".join(struct.pack(">I", len(body)) + kind + body
+                                    + struct.pack(">I", zlib.crc32(kind + body)) for kind, body in chunks)
+
+
+def with_pixels(chunks: list[tuple[bytes, bytes]], pixels: bytes, header: bytes | None = None,
+                palette: list[tuple[bytes, bytes]] = ()) -> list[tuple[bytes, bytes]]:
+    """The chunks with their IDATs replaced by one holding pixels (deflated), the header by header (if given) and
+    the palette chunks (PLTE, tRNS) right after the header."""
+    out = []
     for kind, body in chunks:
-        if kind == b"IDAT":
-            if wrote_pixels:
-                continue
-            body, wrote_pixels = pixels, True
-        out.append(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))
-    return b"".join(out)
+        if kind == b"IHDR":
+            out += [(kind, header or body), *palette]
+        elif kind == b"IDAT":
+            if pixels is not None:
+                out.append((kind, pixels))
+            pixels = None
+        else:
+            out.append((kind, body))
+    return out
+
+
+def smaller_png(data: bytes) -> bytes:
+    """The same pixels in fewer bytes. A drawn chart has a few dozen colours: it is written as an indexed-colour PNG
+    (a palette of its colours in the order they first appear, then one byte a pixel: about half the bytes of the
+    truecolour PNG vl-convert writes, deflated at level 6, and less CPU). An image with more than 256 colours, or
+    not 8-bit RGBA (non-interlaced, no colour-space chunks), keeps its colour type, its image data deflated again at
+    level 6 (vl-convert writes it lightly compressed: about 4x larger; level 9 is 8x slower for 5% less)."""
+    chunks = png_chunks(data)
+    pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    indexed = indexed_png(chunks, pixels)
+    return indexed if indexed is not None else png_bytes(with_pixels(chunks, zlib.compress(pixels, 6)))
+
+
+def indexed_png(chunks: list[tuple[bytes, bytes]], pixels: bytes) -> bytes | None:
+    """The PNG (chunks, with its inflated image data `pixels`) as an exact indexed-colour PNG (colour type 3, each
+    row unfiltered), or None when it cannot be one (see smaller_png)."""
+    width, height, depth, colour_type, _, _, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
+    others = {kind for kind, _ in chunks} - {b"IHDR", b"IDAT", b"IEND"}
+    if (depth, colour_type, interlace) != (8, 6, 0) or not others.issubset(KEPT_WHEN_INDEXED):
+        return None
+    steps = pixel_steps(pixels, width, height)
+    if steps is None:
+        return None
+    found = colour_runs(steps, width, height)
+    if found is None:
+        return None
+    palette, starts, codes = found
+    import numpy as np
+    rows = np.zeros((height, width + 1), np.uint8)     # filter byte 0 (None) before each row of indices
+    rows[:, 1:] = np.repeat(codes, np.diff(starts, append=steps.size)).reshape(height, width)
+    rgba = palette.view(np.uint8).reshape(-1, 4)
+    plte = [(b"PLTE", rgba[:, :3].tobytes())]
+    see_through = np.flatnonzero(rgba[:, 3] < 255)
+    if see_through.size:
+        plte.append((b"tRNS", rgba[:see_through[-1] + 1, 3].tobytes()))
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    return png_bytes(with_pixels(chunks, zlib.compress(rows.tobytes(), INDEX_LEVEL), header, plte))
+
+
+def pixel_steps(pixels: bytes, width: int, height: int):
+    """Each RGBA pixel minus the one on its left, bytewise modulo 256 (a row's first pixel: itself), as one
+    little-endian uint32 a pixel, row after row: what PNG's Sub filter stores, so rows vl-convert wrote with it
+    (all of them) are read as they are. Rows filtered None or Up are unfiltered first; None when a row uses
+    Average or Paeth (the image is then re-deflated as it is)."""
+    import numpy as np
+    rows = np.frombuffer(pixels, np.uint8).reshape(height, 4 * width + 1)
+    filters, data = rows[:, 0], rows[:, 1:]
+    if not (filters == 1).all():
+        if (filters > 2).any():
+            return None
+        data = data.copy()
+        sub = np.flatnonzero(filters == 1)
+        data[sub] = np.cumsum(data[sub].reshape(-1, width, 4), axis=1, dtype=np.uint8).reshape(-1, 4 * width)
+        for row in np.flatnonzero(filters == 2):
+            if row:
+                data[row] += data[row - 1]
+        data[:, 4:] -= data[:, :-4].copy()
+    return np.ascontiguousarray(data).view("<u4").reshape(-1)
+
+
+def colour_runs(steps, width: int, height: int):
+    """(palette, starts, codes) of an image given as pixel_steps: its colours as uint32 in the order they first
+    appear, where each run of same-coloured pixels in a row starts (flat pixel positions) and each run's palette
+    index (uint8); None when it has more than 256 colours. A run starts where a step is not zero (or a row starts):
+    its colour is the sum of its row's steps up to there, summed over run starts alone (a few per cent of pixels)."""
+    import numpy as np
+    change = steps != 0
+    change[::width] = True
+    starts = np.flatnonzero(change)
+    summed = np.cumsum(steps[starts].view(np.uint8).reshape(-1, 4), axis=0, dtype=np.uint8)
+    row_first = np.flatnonzero(starts % width == 0)       # where in starts each row starts
+    before = np.zeros((height, 4), np.uint8)
+    before[1:] = summed[row_first[1:] - 1]
+    colours = (summed - before[starts // width]).view("<u4").reshape(-1)
+    sorted_colours, first, inverse = np.unique(colours, return_index=True, return_inverse=True)
+    if sorted_colours.size > 256:
+        return None
+    order = np.argsort(first)                           # the palette in the order colours first appear
+    rank = np.empty(order.size, np.uint8)
+    rank[order] = np.arange(order.size)
+    return sorted_colours[order], starts, rank[inverse.reshape(-1)]
 
 
 def content_hash(value) -> str:
@@ -274,14 +385,19 @@ class Drawing:
     """Chart jobs drawn in worker processes while the caller goes on with work that needs no image (building the
     next figures, figure CSVs, press images): jobs given at the start or added as they are known (add), each job's
     drawing awaited by wait_for (or all of them by wait_all), the pool closed on leaving. Jobs the cache already
-    has, and repeats, are not drawn again. With one worker (one core), or one job to draw in all, nothing is drawn
-    ahead: chart_images draws each image when it is read (or wait_all, here). A worker draws a job's SVGs with
-    Vega and its PNGs from them, all with vl-convert's own fonts (vl)."""
+    has, and repeats, are not drawn again. The pool starts once pool_from jobs (POOL_FROM) are to be drawn, or are
+    foreseen (pool_pays); with fewer in all (a small project, a render after a small change), or one worker (one
+    core), nothing is drawn ahead: chart_images draws each image in this process when it is read (or wait_all,
+    here), the same bytes. A worker draws a job's SVGs with Vega and its PNGs from them, all with vl-convert's
+    own fonts (vl)."""
 
-    def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None):
-        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`)."""
+    def __init__(self, jobs: list[ChartJob] = (), workers: int | None = None, expected: int | None = None,
+                 pool_from: int | None = None):
+        """workers: at most this many processes (default: worker_count of `expected` jobs, else of `jobs`);
+        pool_from: how many jobs to draw make a pool worth starting (default POOL_FROM; at least 2)."""
         self.todo, self.keys, self.futures = [], [], {}    # keys: job_key of each job in todo
-        self.pool = None
+        self.pool, self.pool_from = None, max(2, POOL_FROM if pool_from is None else pool_from)
+        self.expected, self.seen = expected, set()     # seen: job_key of every job given, drawn or cached
         self.add_new(jobs)
         wanted = len(self.todo) if expected is None else expected
         self.workers = worker_count(wanted) if workers is None else max(1, min(workers, wanted or 1))
@@ -289,9 +405,20 @@ class Drawing:
     def add_new(self, jobs: list[ChartJob]) -> None:
         for job in jobs:
             key = job_key(job)
-            if key not in self.futures and key not in self.keys and not job_is_cached(job):
+            if key not in self.seen and not job_is_cached(job):
                 self.todo.append(job)
                 self.keys.append(key)
+            self.seen.add(key)
+
+    def pool_pays(self) -> bool:
+        """Enough jobs to draw to start a pool: pool_from of them, or (expected given) as many foreseen from the
+        share of the first jobs seen (PROJECT_AFTER or more) that the cache lacks, so that a cold render's pool
+        starts with its first figures, not after pool_from jobs are known, and a render after a small change
+        (its first jobs cached) starts none."""
+        if len(self.todo) >= self.pool_from:
+            return True
+        return (self.expected is not None and len(self.seen) >= PROJECT_AFTER and len(self.todo) >= 2
+                and len(self.todo) * self.expected >= self.pool_from * len(self.seen))
 
     def __enter__(self) -> "Drawing":
         self.started = time.perf_counter()
@@ -307,7 +434,7 @@ class Drawing:
         self.submit_waiting()
 
     def submit_waiting(self) -> None:
-        if self.workers < 2 or len(self.todo) < 2:
+        if self.workers < 2 or (self.pool is None and not self.pool_pays()):
             return
         if self.pool is None:
             # Workers start one per job submitted, up to self.workers. A worker that dies (out of memory, a crash)
@@ -340,9 +467,9 @@ class Drawing:
                      self.workers if self.pool is not None else 1, "es" if self.pool is not None else "")
 
 
-def draw_all(jobs: list[ChartJob], workers: int | None = None) -> int:
+def draw_all(jobs: list[ChartJob], workers: int | None = None, pool_from: int | None = None) -> int:
     """Draw every chart job not yet cached: in a process pool, or in this process when one worker is all there
-    is (one core, or one job). Returns how many jobs were drawn."""
-    with Drawing(jobs, workers) as drawing:
+    is (one core) or there are fewer than pool_from jobs to draw. Returns how many jobs were drawn."""
+    with Drawing(jobs, workers, pool_from=pool_from) as drawing:
         drawing.wait_all()
     return len(drawing.todo)

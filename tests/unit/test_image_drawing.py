@@ -19,7 +19,7 @@ def bars(width: int) -> dict:
 
 def test_pooled_jobs_are_drawn_by_the_time_each_is_awaited(tmp_path):
     jobs = [ChartJob(bars(w), tmp_path, png=False) for w in (100, 140, 180)]
-    with Drawing(jobs + jobs[:1], workers=2) as drawing:    # a repeated job is drawn once
+    with Drawing(jobs + jobs[:1], workers=2, pool_from=2) as drawing:    # a repeated job is drawn once
         assert len(drawing.todo) == 3 and drawing.pool is not None
         drawing.wait_for(jobs[1:2])
         assert job_is_cached(jobs[1]), "wait_for returned before its job was drawn"
@@ -33,7 +33,7 @@ def test_a_drawing_that_fails_in_a_worker_fails_where_it_is_awaited(tmp_path):
     broken = ChartJob({**BARS, "mark": "no-such-mark"}, tmp_path, png=False)
     good = ChartJob(bars(90), tmp_path, png=False)
     with pytest.raises(Exception, match="Vega-Lite to SVG conversion failed"):
-        with Drawing([good, broken], workers=2) as drawing:
+        with Drawing([good, broken], workers=2, pool_from=2) as drawing:
             drawing.wait_for([good])
             assert job_is_cached(good)
             drawing.wait_for([broken])
@@ -74,7 +74,7 @@ def test_fitted_runs_vega_once_per_canvas_and_hands_out_copies(monkeypatch):
 def test_jobs_added_while_drawing_are_drawn_once_each(tmp_path, monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     first, later = ChartJob(bars(100), tmp_path, png=False), ChartJob(bars(150), tmp_path, png=False)
-    with Drawing(expected=4) as drawing:
+    with Drawing(expected=4, pool_from=2) as drawing:
         assert drawing.workers == 2
         drawing.add([first])
         assert drawing.pool is None, "one job is no reason to start a worker"
