@@ -81,7 +81,7 @@ def test_dark_is_the_light_spec_with_the_dark_config(figures, fid):
 
 def test_pooled_drawing_gives_the_bytes_of_serial_drawing(figures, tmp_path):
     jobs = {name: drawing_jobs(figures[KINDS[0]], tmp_path / name, CREDIT) for name in ("serial", "pooled")}
-    assert draw_all(jobs["serial"], workers=1) == draw_all(jobs["pooled"], workers=2) == len(jobs["serial"]) == 2
+    assert draw_all(jobs["serial"], workers=1) == draw_all(jobs["pooled"], workers=2, pool_from=2) == len(jobs["serial"]) == 2
     serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
     pooled = {p.name: p.read_bytes() for p in (tmp_path / "pooled").iterdir()}
     # desktop light and dark (SVG, credited PNG), phone light and dark (SVG)

@@ -7,7 +7,6 @@ import io
 import json
 import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import altair as alt
@@ -18,7 +17,7 @@ import yaml
 from build_data import data_pages, pages
 from build_data.citation import bibtex_citation, citation_parts, citation_text, plain_citation
 from build_data.downloads import changelog_bytes, write_downloads
-from build_data.figure_files import figure_csv, smaller_png
+from build_data.figure_files import figure_csv
 from build_data.press_kit import SHAPES, press_spec
 from build_data.render import page_path
 from build_data.spreadsheet import cell_value
@@ -110,28 +109,6 @@ def test_page_path_matches_directory_urls(page, path):
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
-
-
-def png_chunks(data: bytes) -> list[tuple[bytes, bytes, int]]:
-    pos, chunks = 8, []
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        chunks.append((kind, body, struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]))
-        pos += 12 + length
-    return chunks
-
-
-def test_smaller_png_keeps_pixels_and_valid_chunks():
-    import vl_convert as vlc
-    chart = alt.Chart(pd.DataFrame({"x": [1, 2, 3]})).mark_bar().encode(x="x:Q", y="x:N")
-    original = vlc.vegalite_to_png(chart.to_dict(), scale=2)
-    smaller = smaller_png(original)
-    assert len(smaller) <= len(original) and smaller[:8] == original[:8]
-    pixels = [zlib.decompress(b"".join(b for k, b, _ in png_chunks(d) if k == b"IDAT")) for d in (original, smaller)]
-    assert pixels[0] == pixels[1]
-    assert all(zlib.crc32(kind + body) == crc for kind, body, crc in png_chunks(smaller))
-    assert [k for k, _, _ in png_chunks(smaller)][-1] == b"IEND"
 
 
 def test_press_spec_fills_each_canvas_exactly():
