@@ -9,7 +9,6 @@ and places, so any combination of equations that pins down a hidden count is fou
 """
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from pathlib import Path
 
@@ -101,25 +100,27 @@ def determined(rows: list[dict]) -> set:
 
 def determined_numbers(matrix: list[dict], size: int) -> set[int]:
     """determined over unknowns already numbered 0 .. size - 1 (coefficients modulo PRIME, no zeros); the
-    numbers of those pinned down out. The rows are reduced in place."""
-    names = range(size)
-    rows_with = [set() for _ in names]
+    numbers of those pinned down out. The rows are reduced in place. The rows waiting are filed by their
+    length (a list per length, not a heap: lengths are small integers), and filed again when they change."""
+    rows_with = [set() for _ in range(size)]
     for i, row in enumerate(matrix):
         for k in row:
             rows_with[k].add(i)
-    pivot_row, done, inverse, width = {}, [False] * len(matrix), {}, len(names) + 1
-    queue = [(len(row), i) for i, row in enumerate(matrix)]
-    heapq.heapify(queue)
-    while queue:
-        size, i = heapq.heappop(queue)
-        if done[i]:
+    pivot_row, done, inverse, width = {}, [False] * len(matrix), {}, size + 1
+    waiting = [[] for _ in range(max(map(len, matrix), default=0) + 1)]
+    for i, row in enumerate(matrix):
+        waiting[len(row)].append(i)
+    shortest = 0
+    while shortest < len(waiting):
+        if not waiting[shortest]:
+            shortest += 1
             continue
+        i = waiting[shortest].pop()
         row = matrix[i]
-        if len(row) != size:   # shortened since it was queued: queued again at its new size
-            heapq.heappush(queue, (len(row), i))
+        if done[i] or len(row) != shortest:   # done, or filed again at its new length
             continue
         done[i] = True
-        if not size:
+        if not row:
             continue
         pivot = min(row, key=lambda k: len(rows_with[k]) * width + k)
         if row[pivot] != 1:
@@ -133,7 +134,10 @@ def determined_numbers(matrix: list[dict], size: int) -> set[int]:
         for j in others:
             eliminate(matrix[j], j, pivot, rest)
             if not done[j]:
-                heapq.heappush(queue, (len(matrix[j]), j))
+                length = len(matrix[j])
+                waiting.extend([] for _ in range(length + 1 - len(waiting)))
+                waiting[length].append(j)
+                shortest = min(shortest, length)
         rows_with[pivot] = {i}
     return {k for k, i in pivot_row.items() if len(matrix[i]) == 1}
 
