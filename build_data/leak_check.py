@@ -135,7 +135,8 @@ def determined_numbers(matrix: list[dict], size: int) -> set[int]:
             eliminate(matrix[j], j, pivot, rest)
             if not done[j]:
                 length = len(matrix[j])
-                waiting.extend([] for _ in range(length + 1 - len(waiting)))
+                if length >= len(waiting):
+                    waiting.extend([] for _ in range(length + 1 - len(waiting)))
                 waiting[length].append(j)
                 shortest = min(shortest, length)
         rows_with[pivot] = {i}
