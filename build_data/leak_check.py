@@ -271,12 +271,38 @@ def question_systems(scores: pd.DataFrame, frequencies: pd.DataFrame, options: p
                      cohort_parts: dict):
     """Every release and question's frequency_equations at once, with array joins instead of a Python loop per
     hidden cell: the same equations over the same hidden cells. Yields, per (release, year, question) in sorted
-    order: the key, whether its scores are mean ratings, its hidden cells (layer, geography_code, cohort_id,
-    text; their row numbers are the unknowns) and its equations ({unknown: coefficient modulo PRIME}).
+    order: the key, whether its scores are mean ratings, how many hidden cells it has (numbered 0, 1, ...: the
+    unknowns), a function from an unknown to its cell (layer, geography_code, cohort_id, text) and its equations
+    ({unknown: coefficient modulo PRIME}). Only arrays are kept between systems, each system's equations made
+    as it is yielded (a Python int per term for every system at once would double the leak check's memory)."""
+    keys, (first, hl, hp, hc, text, names), (code, unknowns, coefficient) = system_arrays(
+        scores, frequencies, options, geographies, cohort_parts)
+    layers, places, cohorts = names
+    term_at = np.searchsorted(code // (3 * len(layers) * len(places) * len(cohorts)), np.arange(len(keys) + 1))
 
-    A cell is coded as one integer (question system, layer, place, group), so finding a cell, a sum's total
-    or a duplicate is integer work."""
-    group_keys = ["release_id", "survey_year", "question_id"]
+    def cell(k: int) -> tuple:
+        return layers[hl[k]], places[hp[k]], cohorts[hc[k]], text[k]
+
+    for i, (release, year, question, is_mean) in enumerate(zip(*(keys[k] for k in GROUP_KEYS + ["is_mean"]))):
+        a, b = term_at[i], term_at[i + 1]
+        sums = code[a:b]
+        cut = np.flatnonzero(np.r_[True, sums[1:] != sums[:-1], True]).tolist() if b > a else [0]
+        local, coefficients = (unknowns[a:b] - first[i]).tolist(), coefficient[a:b].tolist()
+        eqs = [dict(zip(local[x:y], coefficients[x:y])) for x, y in zip(cut, cut[1:])]
+        yield (release, year, question), is_mean, int(first[i + 1] - first[i]), lambda k, at=first[i]: cell(at + k), eqs
+
+
+GROUP_KEYS = ["release_id", "survey_year", "question_id"]
+
+
+def system_arrays(scores: pd.DataFrame, frequencies: pd.DataFrame, options: pd.DataFrame, geographies,
+                  cohort_parts: dict):
+    """question_systems' work, as arrays: the systems (release, year, question, is_mean); the hidden cells
+    sorted by system (each system's first, their layer, place and group numbers, texts, and the names of
+    those numbers); the terms (the sum's code, the unknown, its coefficient modulo PRIME), one per sum and
+    unknown, sorted by sum. A cell is coded as one integer (system, layer, place, group), so finding a cell,
+    a sum's total or a duplicate is integer work."""
+    group_keys = GROUP_KEYS
     group, keys = codes(frequencies[group_keys])
     keys = keys.reset_index(drop=True)
     keys["is_mean"] = mean_ratings(keys, scores)
@@ -299,6 +325,7 @@ def question_systems(scores: pd.DataFrame, frequencies: pd.DataFrame, options: p
     hidden = cells[last & cells["text"].isin(HIDDEN).to_numpy()].sort_values("group", kind="stable")
     hidden = hidden.reset_index(drop=True)
     all_cells = np.sort(cell_code)
+    del cells, cell_code, last, found, n, value      # what is left is about the hidden cells only
     unknown = np.arange(len(hidden))
     hg, hl, hp, hc = (hidden[k].to_numpy() for k in ("group", "layer", "g", "c"))
     terms = []     # (the sum's cell code and kind, unknown, coefficient)
@@ -338,28 +365,15 @@ def question_systems(scores: pd.DataFrame, frequencies: pd.DataFrame, options: p
     add(GROUPS, is_in(cell_codes(hg[across], hl[across], hp[across], whole, size), all_cells), across, -1,
         at_cohort=whole)
     code, unknowns, coefficient = (np.concatenate(parts) for parts in zip(*terms))
+    del terms, all_cells
     # one term per sum and unknown (the last, as a dict keeps it), sorted by sum
     order = np.lexsort((np.arange(len(code)), unknowns, code))
     code, unknowns, coefficient = code[order], unknowns[order], coefficient[order]
     last = np.r_[(code[1:] != code[:-1]) | (unknowns[1:] != unknowns[:-1]), True]
     code, unknowns, coefficient = code[last], unknowns[last], coefficient[last] % PRIME
-    ends = np.flatnonzero(np.r_[code[1:] != code[:-1], True]) + 1
-    starts = np.r_[0, ends[:-1]]
-    sum_group = code[starts] // 3 // (size[1] * size[2] * size[3]) if len(starts) else np.zeros(0, dtype=np.int64)
     first = np.searchsorted(hg, np.arange(len(keys) + 1))
-    local = (unknowns - first[hg[unknowns]]).tolist()
-    coefficient = coefficient.tolist()
-    by_group = np.searchsorted(sum_group, np.arange(len(keys) + 1)).tolist()
-    starts, ends, first = starts.tolist(), ends.tolist(), first.tolist()
-    text, layers, places, cohorts = hidden["text"].tolist(), layers.tolist(), places.tolist(), cohorts.tolist()
-
-    def cell(k: int) -> tuple:
-        return layers[hl[k]], places[hp[k]], cohorts[hc[k]], text[k]
-
-    for i, (release, year, question, is_mean) in enumerate(zip(*(keys[k] for k in group_keys + ["is_mean"]))):
-        eqs = [dict(zip(local[a:b], coefficient[a:b])) for a, b in
-               zip(starts[by_group[i]:by_group[i + 1]], ends[by_group[i]:by_group[i + 1]])]
-        yield (release, year, question), is_mean, first[i + 1] - first[i], lambda k, at=first[i]: cell(at + k), eqs
+    names = (layers.tolist(), places.tolist(), cohorts.tolist())
+    return keys, (first, hl, hp, hc, hidden["text"].to_numpy(), names), (code, unknowns, coefficient)
 
 
 ROW, PLACES, GROUPS = 0, 1, 2     # a sum's kind: a row's answers (to #n, weighted to #t), across places, across groups
