@@ -16,7 +16,9 @@ they are published in experience_results, so they are never hidden to protect so
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from operator import add
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,7 @@ import pandas as pd
 from .disclosure import (Relation, build_relations, cohort_relations, find_hidden, geography_children, hide_cells,
                          suppress_experience)
 from .errors import SuppressionLeak
-from .leak_check import determined
+from .leak_check import PRIME, determined_numbers
 from .relation_arrays import RelationArrays, as_arrays
 
 
@@ -83,9 +85,10 @@ def protect_question(cells: list[tuple], scores: dict, spec: dict, threshold: in
         relations += key_relations
     geos, cohorts = sorted({g for g, _ in given}), sorted({c for _, c in given})
     options = sorted({o for key_options in given.values() for o in key_options})   # sorted: a set's order varies
-    for rel in build_relations(geos, cohorts, cohort_rels, geo_children):
-        relations += [Relation(rel.parent + (o,), tuple([ch + (o,) for ch in rel.children]), rel.is_complete)
-                      for o in options]
+    suffixes = [(o,) for o in options]
+    for rel in build_relations(geos, cohorts, cohort_rels, geo_children):   # map(add, ...): no Python frame per cell
+        relations += [Relation(rel.parent + o, tuple(map(add, rel.children, itertools.repeat(o, len(rel.children)))),
+                               rel.is_complete) for o in suffixes]
     ratings = {o["id"]: int(o["rating"]) for o in spec["response_options"] if o.get("rating") is not None} \
         if is_mean else {}
     rated = [key for key, score in scores.items() if key in given and ratings and score[1] and not score[2]]
@@ -120,8 +123,9 @@ def solvable_cells(hidden: set, relations, rated: list, ratings: dict, given: di
     A shown total of 0 pins each of its hidden parts to 0 too (no count is negative); a count worked out
     as 0 gives nobody away, so it is not reported. cell_counts: the relations' values(counts), if worked out already.
 
-    The unknowns go to determined as the relations' cell numbers (a cell in no relation, by name): the same
-    equations in the same order, so the same cells are found, with cheaper hashing."""
+    The unknowns go to leak_check.determined_numbers already numbered (the hidden cells 0, 1, ... in the
+    relations' order, then any cell in no relation): the same equations as over the cells themselves, so the
+    same cells are found, without numbering them again."""
     counts = counts or {}
     arrays = as_arrays(relations)
     present, value = arrays.values(counts if cell_counts is None else cell_counts)
@@ -129,19 +133,29 @@ def solvable_cells(hidden: set, relations, rated: list, ratings: dict, given: di
     hidden_part = np.flatnonzero(is_hidden[arrays.child] & arrays.complete[arrays.owner])
     owner, child = arrays.owner[hidden_part], arrays.child[hidden_part]
     zero_total = arrays.complete & ~is_hidden[parent] & present[parent] & (value[parent] == 0)
-    eqs = [{c: 1} for c in child[zero_total[owner]].tolist()]
+    # the unknowns numbered for determined_numbers: the hidden cells in the relations first, then any other
+    numbered = np.full(len(cells), -1, dtype=np.int64)
+    in_relations = np.flatnonzero(is_hidden)
+    numbered[in_relations] = np.arange(len(in_relations))
+    names, minus_one = [cells[i] for i in in_relations.tolist()], PRIME - 1
+    eqs = [{c: 1} for c in numbered[child[zero_total[owner]]].tolist()]
     hidden_totals = np.flatnonzero(arrays.complete & is_hidden[parent])
-    by_sum = {r: {p: 1} for r, p in zip(hidden_totals.tolist(), parent[hidden_totals].tolist())}
-    for r, c in zip(owner.tolist(), child.tolist()):   # each sum's total first, its hidden parts after
-        by_sum.setdefault(r, {})[c] = -1
+    by_sum = {r: {p: 1} for r, p in zip(hidden_totals.tolist(), numbered[parent[hidden_totals]].tolist())}
+    for r, c in zip(owner.tolist(), numbered[child].tolist()):   # each sum's total first, its hidden parts after
+        by_sum.setdefault(r, {})[c] = minus_one
     eqs += by_sum.values()
-    number = arrays.number
+    number, others = arrays.number, {}
     for key in rated:   # a shown mean rating: sum of rating x count over the options is n x mean
-        eq = {number.get(key + (o,), key + (o,)): r for o, r in ratings.items()
-              if r and o in given[key] and key + (o,) in hidden}
+        eq = {}
+        for o, r in ratings.items():
+            cell = key + (o,)
+            if r % PRIME and o in given[key] and cell in hidden:
+                u = numbered[number[cell]] if cell in number else others.setdefault(cell, len(names) + len(others))
+                eq[u] = r % PRIME
         if eq:
             eqs.append(eq)
-    found = {cells[u] if isinstance(u, int) else u for u in determined(eqs)} & hidden if eqs else set()
+    names += others
+    found = {names[u] for u in determined_numbers(eqs, len(names))} & hidden if eqs else set()
     # A count the publisher withheld ([x]) is an unknown, but not ours to protect.
     return {c for c in found if not (c[:2] in given and given[c[:2]].get(c[2], 0) is None) and counts.get(c) != 0}
 

@@ -62,13 +62,14 @@ class RelationArrays:
         count, and the counts (0 where none), out."""
         if isinstance(counts, CellCounts):
             return counts
-        present = np.fromiter((c in counts for c in self.cells), dtype=bool, count=len(self.cells))
-        value = np.fromiter((counts.get(c, 0) for c in self.cells), dtype=np.int64, count=len(self.cells))
+        size = len(self.cells)   # map over the dict's own methods: no Python frame per cell
+        present = np.fromiter(map(counts.__contains__, self.cells), dtype=bool, count=size)
+        value = np.fromiter(map(counts.get, self.cells, itertools.repeat(0, size)), dtype=np.int64, count=size)
         return CellCounts(present, value)
 
     def mask(self, cells) -> np.ndarray:
         out = np.zeros(len(self.cells), dtype=bool)
-        numbers = [self.number[c] for c in cells if c in self.number]
+        numbers = [n for n in map(self.number.get, cells) if n is not None]
         out[numbers] = True
         return out
 

@@ -34,6 +34,9 @@ log = logging.getLogger("build_data")
 # pay from about 2 MB on an idle machine; 8 MB keeps the default project, and the test suite's builds of it
 # (already run side by side), in one process, while medium and national scale use the workers.
 PARALLEL_FROM = 8 << 20
+# A worker's own start (spawned: importing pandas and the pipeline, loading the config, about 1 CPU s) in raw
+# bytes of release work of the same CPU (about 0.9 CPU s per MB, above): what one more worker costs.
+WORKER_START = 1 << 20
 TIDY, PROTECT = 0, 1     # a table's two steps, in the order the one-process loop runs them
 # CPU seconds spent by worker processes (not in this process's time.process_time): for measuring.
 WORKER_CPU_S = {"total": 0.0}
@@ -55,6 +58,32 @@ def worth_a_pool(todo: list, cpus: int | None = None) -> bool:
     with PARALLEL_FROM raw bytes or more between them (a single new release is read here)."""
     cpus = cores() if cpus is None else cpus
     return len(todo) >= 2 and cpus >= 2 and sum(source_bytes(r) for r in todo) >= PARALLEL_FROM
+
+
+def finish_time(sizes: list[int], workers: int, cpus: int) -> float:
+    """When the last of jobs of these sizes ends (in raw bytes of work on one core: CPU seconds scaled), taken
+    in the order given by whichever of the workers is free, the workers sharing the cores equally (the
+    operating system's time slicing), each paying WORKER_START first."""
+    queue, left, now = list(sizes), [float(WORKER_START)] * workers, 0.0
+    while any(left):
+        running = [i for i, work in enumerate(left) if work]
+        rate = min(1.0, cpus / len(running))
+        step = min(left[i] for i in running) / rate
+        now += step
+        for i in running:
+            left[i] = max(0.0, left[i] - step * rate)
+            if not left[i] and queue:
+                left[i] = float(queue.pop(0)) or 1e-9     # an empty job still takes its turn
+    return now
+
+
+def pool_workers(sizes: list[int], cpus: int) -> int:
+    """How many worker processes finish jobs of these sizes (biggest first) soonest on cpus cores: one per core,
+    or more when the last jobs would otherwise run alone (five equal releases on two cores: three workers
+    finish them in 2.5 releases' time, two in 3). The fewest workers of the soonest finish."""
+    sizes = sorted(sizes, reverse=True)
+    least = max(1, min(cpus, len(sizes)))
+    return min(range(least, len(sizes) + 1), key=lambda w: (finish_time(sizes, w, cpus), w))
 
 
 def rows_of_release(release, position: int, config, cache: ReleaseCache) -> ReleaseRows:
@@ -164,7 +193,8 @@ def rows_in_parallel(todo: list, config, cache: ReleaseCache, work=work_on_relea
     context = multiprocessing.get_context("spawn")
     results = {}
     try:
-        with concurrent.futures.ProcessPoolExecutor(min(cores(), len(todo)), mp_context=context) as pool:
+        size = pool_workers([source_bytes(r) for r in biggest_first], cores())
+        with concurrent.futures.ProcessPoolExecutor(size, mp_context=context) as pool:
             futures = {pool.submit(work, str(config.root), r.id, positions[r.id], cache.keys[r.id], level): r.id
                        for r in biggest_first}
             for future in concurrent.futures.as_completed(futures):
