@@ -65,16 +65,21 @@ def rgba(data: bytes) -> np.ndarray:
     bpp = CHANNELS[colour_type]
     raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
     assert len(raw) == height * (width * bpp + 1)
-    rows, previous = [], [0] * (width * bpp)
+    rows, previous = [], np.zeros(width * bpp, np.uint8)
     for y in range(height):
         line = raw[y * (width * bpp + 1):(y + 1) * (width * bpp + 1)]
-        if line[0] == 1 and y:      # Sub rows (all of vl-convert's) at numpy speed; the rest one byte at a time
-            row = np.cumsum(np.frombuffer(line[1:], np.uint8).reshape(width, bpp), axis=0, dtype=np.uint8).ravel()
-            previous = row.tolist()
+        data = np.frombuffer(line[1:], np.uint8)
+        # None, Sub (all of vl-convert's rows) and Up at numpy speed; Average and Paeth one byte at a time
+        if line[0] == 0:
+            row = data.copy()
+        elif line[0] == 1:
+            row = np.cumsum(data.reshape(width, bpp), axis=0, dtype=np.uint8).ravel()
+        elif line[0] == 2:
+            row = data + previous
         else:
-            previous = unfiltered_row(line[0], list(line[1:]), previous, bpp)
-            row = np.array(previous, np.uint8)
+            row = np.array(unfiltered_row(line[0], data.tolist(), previous.tolist(), bpp), np.uint8)
         rows.append(row)
+        previous = row
     pixels = np.array(rows, np.uint8).reshape(height, width, bpp)
     if colour_type == 6:
         return pixels
