@@ -17,7 +17,8 @@ resident memory (os.wait4):
   release  one more survey year added as a data manager would (generate.add_next_release), then `all`
 
 Targets, each in the JSON's `targets` with value, limit and met: the cold build (`all`) within 2x
-`frictionless validate` of its own output, peak memory (the process tree's), the gate within 1.5x that command
+`frictionless validate` of its own output (the command run twice, right after the cold build and again after the
+no-change rebuild; their mean is the peer, as the machine's speed drifts within the hour), peak memory (the process tree's), the gate within 1.5x that command
 (CPU), the no-change rebuild, a new release's rebuild within 0.4x the cold build, and the test suite's
 time (from the JUnit XML file a pytest run wrote, bench-out/pytest-junit.xml, or --run-suite).
 
@@ -248,11 +249,11 @@ def run_scale(scale: Scale, args, logs: Path, is_largest: bool, no_cache_evidenc
         res["data"]["site_pages"] = len(list((run.root / "site").rglob("index.html")))
 
         # Peers that read the outputs just made. The gate's own time comes from the build split.
-        if is_largest:
-            res["peers"]["frictionless_cli"] = peers.frictionless_cli(run.root, run.env,
-                                                                      logs / f"{scale.name}-frictionless.log")
-            print(f"  [{scale.name}] frictionless validate ... {res['peers']['frictionless_cli']['wall_s']:.1f} s",
-                  flush=True)
+        fric_runs = []
+        if is_largest:   # run again after the no-change rebuild (the same output): see peers.frictionless_runs
+            fric_runs.append(peers.frictionless_cli(run.root, run.env, logs / f"{scale.name}-frictionless-1.log"))
+            res["peers"]["frictionless_cli"] = peers.frictionless_runs(fric_runs)
+            print(f"  [{scale.name}] frictionless validate ... {fric_runs[-1]['wall_s']:.1f} s", flush=True)
         res["peers"]["bare_mkdocs"] = peers.bare_mkdocs(run.root, run.env, logs / f"{scale.name}-bare-mkdocs.log")
         print(f"  [{scale.name}] bare mkdocs build ... {res['peers']['bare_mkdocs']['wall_s']:.1f} s", flush=True)
         res["peers"]["page_weight"] = peers.weights(run.root / "site")
@@ -294,6 +295,12 @@ def run_scale(scale: Scale, args, logs: Path, is_largest: bool, no_cache_evidenc
                          f"{args.max_rebuild_build:.0f} s): the build stage has no cache, so a no-change build "
                          "repeats the cold build and its cold time is counted; render and site re-run and measured"),
                 "no_cache_evidence": [{"scale": s, "rebuild_build_s": r, "cold_build_s": c} for s, r, c in evidence]}
+
+        if fric_runs:
+            fric_runs.append(peers.frictionless_cli(run.root, run.env, logs / f"{scale.name}-frictionless-2.log"))
+            res["peers"]["frictionless_cli"] = peers.frictionless_runs(fric_runs)
+            print(f"  [{scale.name}] frictionless validate, again ... {fric_runs[-1]['wall_s']:.1f} s (mean "
+                  f"{res['peers']['frictionless_cli']['wall_s']:.1f} s)", flush=True)
 
         # A new release: one more survey year published as a data manager would, then `all` (build, render, site).
         release = add_next_release(run.root)
@@ -378,6 +385,14 @@ def summarise(res: dict) -> dict:
     return out
 
 
+def runs_told(fric: dict) -> str:
+    """How the command's time was taken: one run, or the mean of the runs named with their wall seconds."""
+    runs = [r["wall_s"] for r in fric.get("runs", []) if r.get("returncode") == 0]
+    if len(runs) < 2:
+        return "one run"
+    return f"mean of runs {', '.join(f'{w} s' for w in runs)}"
+
+
 def evaluate(results: list[dict], suite_result: dict | None = None) -> list[dict]:
     """Targets: met, missed or not measured (never asserted); each with value, limit and met (None: not measured)."""
     ok = [r for r in results if r.get("summary", {}).get("full_build_s") is not None]
@@ -395,7 +410,7 @@ def evaluate(results: list[dict], suite_result: dict | None = None) -> list[dict
     cold = ratio(s.get("full_build_s"), fric.get("wall_s"))
     add("cold build (`all`: build + render + site) vs `frictionless validate` of its output (wall)" + where, cold,
         TARGETS["cold_vs_frictionless"], "x", (cold or 1e9) <= TARGETS["cold_vs_frictionless"],
-        f"wall {s.get('full_build_s')} s vs {fric.get('wall_s')} s; CPU {s.get('full_build_cpu_s')} s vs "
+        f"wall {s.get('full_build_s')} s vs {fric.get('wall_s')} s ({runs_told(fric)}); CPU {s.get('full_build_cpu_s')} s vs "
         f"{fric.get('cpu_s')} s ({ratio(s.get('full_build_cpu_s'), fric.get('cpu_s'))}x; the build uses every core, "
         f"the command one); idle core-seconds {s.get('idle_core_s')}")
     add("full build peak memory (the whole process tree)" + where, s.get("full_build_peak_mb"), TARGETS["full_build_mb"],

@@ -30,6 +30,19 @@ def frictionless_cli(root: Path, env: dict, log: Path) -> dict:
     return result
 
 
+def frictionless_runs(runs: list[dict]) -> dict:
+    """The command's runs on the same output, at different moments of one benchmark, as one peer: the mean wall and
+    CPU seconds (this machine's speed drifts by +-15% within the hour; one run would carry that drift into every
+    ratio against it), with each run and the spread kept beside them."""
+    done = [r for r in runs if r.get("returncode") == 0]
+    if not done:
+        return dict(runs[-1], runs=runs)
+    mean = lambda key: round(sum(r[key] for r in done) / len(done), 3)  # noqa: E731
+    walls = [r["wall_s"] for r in done]
+    return dict(done[0], wall_s=mean("wall_s"), cpu_s=mean("cpu_s"), runs=runs,
+                spread=round(max(walls) / min(walls), 3), summary=f"mean of {len(done)} runs")
+
+
 # ---- bare MkDocs: the same Markdown without figures -----------------------------------------------
 
 FIGURE_BLOCK = re.compile(r'(?:^#{2,4} [^\n]*\{#fig-[^}\n]*\}\n\s*\n)?<div class="figure-block".*?\n</div>\n',

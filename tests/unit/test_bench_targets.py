@@ -90,3 +90,17 @@ def test_a_failed_all_is_not_a_cold_build_time():
     result = national_all()
     result["stages"] = {"all": {"wall_s": 10.0, "cpu_s": 12.0, "peak_rss_mb": 400.0, "returncode": 2}, **failed}
     assert targets_of(result)["cold build"]["value"] is None
+
+
+def test_frictionless_peer_is_the_mean_of_its_runs_and_keeps_each():
+    import peers
+    runs = [{"wall_s": 80.0, "cpu_s": 79.0, "returncode": 0}, {"wall_s": 100.0, "cpu_s": 99.0, "returncode": 0}]
+    peer = peers.frictionless_runs(runs)
+    assert (peer["wall_s"], peer["cpu_s"], peer["spread"]) == (90.0, 89.0, 1.25) and peer["runs"] == runs
+    result = national(full_build_s=171.0)
+    result["peers"]["frictionless_cli"] = peer
+    cold = targets_of(result)["cold build"]
+    assert cold["value"] == 1.9 and cold["met"] is True and "mean of runs 80.0 s, 100.0 s" in cold["detail"]
+    failed = peers.frictionless_runs([runs[0], {"wall_s": 3.0, "cpu_s": 3.0, "returncode": 1}])
+    assert failed["wall_s"] == 80.0 and len(failed["runs"]) == 2     # a failed run is kept, not averaged
+    assert peers.frictionless_runs([{"wall_s": 3.0, "cpu_s": 3.0, "returncode": 1}])["returncode"] == 1
