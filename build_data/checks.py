@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import IntervalExcludesValue, MetadataInvalid, PackageInvalid, SuppressionLeak
@@ -72,10 +73,32 @@ def check_no_implied_small_counts(tables: dict[str, pd.DataFrame], config) -> No
                               fix="This is a bug in build_data/disclosure.py: report it; do not publish.")
 
 
-def implied_by_score(rows: pd.DataFrame, config) -> pd.Series:
-    """True where a count is published anyway by its shown percentage score: the only positive answer (k) or
-    the only other answer (n - k) of a question, in a release whose policy leaves implied counts unprotected."""
-    lenient = {r.id for r in config.releases if not r.policy.protect_implied_counts}
+def value_codes(column) -> tuple[np.ndarray, list]:
+    """A column (Series or array) in; its values as codes, and the distinct values they stand for (a missing value
+    the last, as NaN), out: pd.factorize of an object array, much cheaper than of the str dtype itself."""
+    values = column.to_numpy(dtype=object) if isinstance(column, pd.Series) else column
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes), [*uniques.tolist(), np.nan]
+
+
+def matching_rows(left: pd.DataFrame, right: pd.DataFrame, key: list[str]) -> np.ndarray | None:
+    """For each row of left, the position of the row of right with the same key (-1 if none), as a left merge on
+    key finds it (missing values match each other); None when right's keys are not unique (a merge would
+    repeat left's rows). Each key column is coded once over both tables and the codes combined."""
+    combined, span = np.zeros(len(left) + len(right), np.int64), 1
+    for column in key:
+        codes, values = value_codes(np.concatenate([left[column].to_numpy(dtype=object),
+                                                    right[column].to_numpy(dtype=object)]))
+        if span > np.iinfo(np.int64).max // len(values):
+            return None
+        combined, span = combined * len(values) + codes, span * len(values)
+    index = pd.Index(combined[len(left):])
+    return index.get_indexer(combined[:len(left)]) if index.is_unique else None
+
+
+def implied_by_score(rows: pd.DataFrame, config) -> np.ndarray:
+    """True for an answer whose count its question's percentage score gives away when shown: the only positive
+    answer (k) or the only other answer (n - k) of a question (distinct question and answer pairs looked up once)."""
     alone = set()
     for qid, q in config.questions.items():
         options = q.get("response_options") or []
@@ -84,8 +107,11 @@ def implied_by_score(rows: pd.DataFrame, config) -> pd.Series:
                 group = [o["id"] for o in options if bool(o.get("is_positive")) == flag]
                 if len(group) == 1:
                     alone.add((qid, group[0]))
-    is_alone = pd.Series([(q, o) in alone for q, o in zip(rows["question_id"], rows["option_id"])], index=rows.index)
-    return is_alone & rows["release_id"].isin(lenient) & rows["value"].notna()
+    questions, question_values = value_codes(rows["question_id"])
+    options, option_values = value_codes(rows["option_id"])
+    pairs, distinct = pd.factorize(questions * len(option_values) + options)
+    return np.array([(question_values[pair // len(option_values)], option_values[pair % len(option_values)]) in alone
+                     for pair in distinct.tolist()], dtype=bool)[pairs]
 
 
 def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
@@ -96,13 +122,18 @@ def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
     if freq is None or freq.empty:
         return
     key = ["release_id", "geography_code", "cohort_id", "question_id"]
-    rows = freq.merge(scores[key + ["status", "value"]].rename(columns={"status": "score_status"}), on=key, how="left")
-    shown = rows["status"] != "suppressed"
-    limit = rows["release_id"].map({r.id: r.suppression_threshold for r in config.releases})
-    protected = rows["release_id"].map({r.id: r.policy.protect_answer_counts for r in config.releases}).astype(bool)
-    small = shown & protected & ~implied_by_score(rows, config) & \
-        ((rows["n_respondents"] > 0) & (rows["n_respondents"] < limit)).fillna(False)
-    problems = {"a suppressed scores row": shown & (rows["score_status"] == "suppressed"),
+    rows, score_status, score_value_shown = scores_of_frequencies(freq, scores, key)
+    shown = rows["status"].to_numpy(dtype=object) != "suppressed"
+    releases, release_ids = value_codes(rows["release_id"])
+    policy = {r.id: r for r in config.releases}
+    limit = np.array([policy[i].suppression_threshold if i in policy else np.nan for i in release_ids])[releases]
+    protected = np.array([i in policy and bool(policy[i].policy.protect_answer_counts) for i in release_ids])[releases]
+    lenient = np.array([i in policy and not policy[i].policy.protect_implied_counts for i in release_ids])[releases]
+    count = rows["n_respondents"]
+    # a count the shown score publishes anyway, in a release whose policy leaves such counts unprotected, is allowed
+    small = shown & protected & ~(implied_by_score(rows, config) & lenient & score_value_shown) & \
+        ((count > 0) & (count < limit)).fillna(False).to_numpy(dtype=bool)
+    problems = {"a suppressed scores row": shown & (score_status == "suppressed"),
                 "a count below the threshold": small}
     for what, bad in problems.items():
         if bad.any():
@@ -111,6 +142,19 @@ def check_frequency_disclosure(tables: dict[str, pd.DataFrame], config) -> None:
                                   f"({row['release_id']}, {row['question_id']}, {row['geography_code']}, "
                                   f"{row['cohort_id']}): {what}.",
                                   fix="This is a bug in build_data/frequency_disclosure.py: report it; do not publish.")
+
+
+def scores_of_frequencies(freq: pd.DataFrame, scores: pd.DataFrame, key: list[str]) -> tuple:
+    """The frequency rows (as a left merge with the scores on key gives them), and each one's score's status and
+    whether its value is shown, as arrays."""
+    position = matching_rows(freq, scores, key)
+    if position is None:   # scores not unique on key: the merge itself
+        rows = freq.merge(scores[key + ["status", "value"]].rename(columns={"status": "score_status"}), on=key,
+                          how="left")
+        return rows, rows["score_status"].to_numpy(dtype=object), rows["value"].notna().to_numpy()
+    found = position >= 0
+    status = np.where(found, scores["status"].to_numpy(dtype=object)[position], np.nan)
+    return freq.reset_index(drop=True), status, found & scores["value"].notna().to_numpy()[position]
 
 
 def validate_frictionless(folder: Path, record: Path | None = None, meanwhile=None):

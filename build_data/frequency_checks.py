@@ -9,6 +9,9 @@ half a unit of the score's last place of the score (both come from the same coun
 """
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pandas as pd
 
 from .errors import (DuplicateRow, FrequencyCountSumWrong, FrequencyPercentMismatch, FrequencyPercentSumWrong,
@@ -41,25 +44,59 @@ def key_rows(frame: pd.DataFrame, row) -> pd.DataFrame:
     return frame[(frame[RESULT_KEY] == row[RESULT_KEY]).all(axis=1)]
 
 
-def complete_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of keys whose every option has a count and a percentage (publisher-withheld keys are skipped)."""
-    missing = (frame["n_respondents"].isna() | frame["percent"].isna()).groupby(
-        [frame[c] for c in RESULT_KEY], sort=False).transform("any")
-    return frame[~missing.to_numpy()]
+@dataclasses.dataclass(frozen=True)
+class Keys:
+    """Each frequency row's question, place and group as a number (rows of one key share it; numbered in order of
+    first appearance), and the position of the scores row of that key (-1: none; the first, were there two).
+    Worked out once from the four text columns, for every check; the keys are never missing (mapped and checked
+    before)."""
+    group: np.ndarray
+    score: np.ndarray
 
 
-def keyed(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Rows in; the same rows and each one's key (question, place and group) as a group number out: grouping by
-    one integer column is much cheaper than by the four text columns, and makes the same groups."""
-    return rows, pd.Series(rows.groupby(RESULT_KEY, sort=False).ngroup().to_numpy(), index=rows.index)
+def keys_of(frame: pd.DataFrame, scores: pd.DataFrame) -> Keys:
+    """Frequency rows and the release's scores in, each row's Keys out: each key column factorized once over both
+    tables (as object arrays, cheaper than the str dtype's own), the codes combined into one integer."""
+    combined, span = np.zeros(len(frame) + len(scores), dtype=np.int64), 1
+    for column in RESULT_KEY:
+        codes, uniques = pd.factorize(np.concatenate([frame[column].to_numpy(dtype=object),
+                                                      scores[column].to_numpy(dtype=object)]))
+        size = len(uniques) + 1     # a missing value (-1) its own code
+        if span > np.iinfo(np.int64).max // size:     # renumber the keys so far densely first
+            combined, uniques_so_far = pd.factorize(combined)
+            span = len(uniques_so_far)
+        combined, span = combined * size + np.where(codes < 0, len(uniques), codes), span * size
+    group = pd.factorize(combined[:len(frame)])[0]
+    return Keys(group=group, score=first_positions(combined[len(frame):], combined[:len(frame)]))
 
 
-def complete_rows(frame: pd.DataFrame, complete) -> tuple[pd.DataFrame, pd.Series]:
-    """complete_keys(frame) keyed, unless given (check_frequencies works it out once for every check)."""
-    return keyed(complete_keys(frame)) if complete is None else complete
+def first_positions(among: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each value wanted, the position of its first occurrence among (-1 if none)."""
+    index = pd.Index(among)
+    if index.is_unique:
+        return index.get_indexer(wanted)
+    first = ~index.duplicated(keep="first")
+    found = pd.Index(among[first]).get_indexer(wanted)
+    return np.where(found < 0, -1, np.flatnonzero(first)[found])
 
 
-def check_frequency_rows(frame: pd.DataFrame, release) -> None:
+@dataclasses.dataclass(frozen=True)
+class Complete:
+    """The rows of keys whose every option has a count and a percentage (publisher-withheld keys are skipped), each
+    one's key as a group number, and the position of its key's scores row."""
+    rows: pd.DataFrame
+    key: pd.Series
+    score: np.ndarray
+
+
+def complete_keys(frame: pd.DataFrame, keys: Keys) -> Complete:
+    missing = (frame["n_respondents"].isna() | frame["percent"].isna()).to_numpy(dtype=bool)
+    complete = ~(np.bincount(keys.group, weights=missing, minlength=1) > 0)[keys.group]
+    rows = frame[complete]
+    return Complete(rows, pd.Series(keys.group[complete], index=rows.index), keys.score[complete])
+
+
+def check_frequency_rows(frame: pd.DataFrame, release, keys: Keys) -> None:
     """Counts not negative, percentages 0-100, one row per key and option."""
     bad = ((frame["n_respondents"] < 0) | (frame["percent"] < 0) | (frame["percent"] > 100)).fillna(False)
     if bad.any():
@@ -68,7 +105,9 @@ def check_frequency_rows(frame: pd.DataFrame, release) -> None:
         raise ValueOutOfRange(f"{column} is {row[column]} for {row['option_label']!r}, {describe(row)}; a count "
                               "cannot be negative and a percentage is 0 to 100.", **where(frame[bad], release, column),
                               fix=FIX)
-    dupes = frame.duplicated(RESULT_KEY + ["option_id"], keep=False)
+    options, distinct = pd.factorize(frame["option_id"].to_numpy(dtype=object))
+    option = np.where(options < 0, len(distinct), options)       # a missing option is one value, as duplicated has it
+    dupes = pd.Index(keys.group.astype(np.int64) * (len(distinct) + 1) + option).duplicated(keep=False)
     if dupes.any():
         first = frame[dupes].iloc[0]
         same = frame[dupes & (frame[RESULT_KEY + ["option_id"]] == first[RESULT_KEY + ["option_id"]]).all(axis=1)]
@@ -78,10 +117,9 @@ def check_frequency_rows(frame: pd.DataFrame, release) -> None:
                                "build_data/metadata/questions.yml do not map two labels to one option.")
 
 
-def check_keys(frame: pd.DataFrame, scores: pd.DataFrame, release) -> None:
+def check_keys(frame: pd.DataFrame, release, keys: Keys) -> None:
     """Every question, place and group with frequencies has a row in the release's scores file."""
-    known = pd.MultiIndex.from_frame(scores[RESULT_KEY])
-    orphan = ~pd.MultiIndex.from_frame(frame[RESULT_KEY]).isin(known)
+    orphan = keys.score < 0
     if orphan.any():
         row = frame[orphan].iloc[0]
         raise FrequencyWithoutScore(f"{describe(row)} has response frequencies but no row in the scores file.",
@@ -90,9 +128,9 @@ def check_keys(frame: pd.DataFrame, scores: pd.DataFrame, release) -> None:
                                         "build_data/metadata/releases.yml) and that the scores file is complete.")
 
 
-def check_percent_sums(frame: pd.DataFrame, release, complete=None) -> None:
+def check_percent_sums(complete: Complete, release) -> None:
     """The percentages of each question, place and group add up to 100 within rounding."""
-    rows, key = complete_rows(frame, complete)
+    rows, key = complete.rows, complete.key
     grouped = rows["percent"].groupby(key, sort=False)
     total, size = grouped.transform("sum"), grouped.transform("size")
     allowance = size * rounding_allowance(release.layout)
@@ -105,11 +143,11 @@ def check_percent_sums(frame: pd.DataFrame, release, complete=None) -> None:
             **where(rows[bad], release, "percent"), fix=FIX)
 
 
-def check_count_sums(frame: pd.DataFrame, scores: pd.DataFrame, release, complete=None) -> None:
+def check_count_sums(complete: Complete, scores: pd.DataFrame, release) -> None:
     """The counts of each question, place and group add up to its respondents in the scores file."""
-    rows, key = complete_rows(frame, complete)
+    rows, key = complete.rows, complete.key
     total = rows["n_respondents"].groupby(key, sort=False).transform("sum")
-    n = rows[RESULT_KEY].merge(scores[RESULT_KEY + ["n_respondents"]], on=RESULT_KEY, how="left")["n_respondents"]
+    n = scores["n_respondents"].take(complete.score).reset_index(drop=True)   # check_keys found every key's row
     bad = (total.to_numpy() != n.to_numpy()) & n.notna().to_numpy()
     if bad.any():
         first, i = rows[bad].iloc[0], int(bad.argmax())
@@ -118,9 +156,9 @@ def check_count_sums(frame: pd.DataFrame, scores: pd.DataFrame, release, complet
             f"the scores file gives {n.iloc[i]} respondents.", **where(rows[bad], release, "n_respondents"), fix=FIX)
 
 
-def check_option_percents(frame: pd.DataFrame, release, complete=None) -> None:
+def check_option_percents(complete: Complete, release) -> None:
     """Each option's percentage is its count as a share of the question's respondents, within rounding."""
-    rows, key = complete_rows(frame, complete)
+    rows, key = complete.rows, complete.key
     n = rows["n_respondents"].groupby(key, sort=False).transform("sum")
     share = 100 * rows["n_respondents"].astype("Float64") / n.astype("Float64").replace(0, pd.NA)
     bad = ((share - rows["percent"]).abs() > rounding_allowance(release.layout) + EPSILON).fillna(False)
@@ -132,33 +170,38 @@ def check_option_percents(frame: pd.DataFrame, release, complete=None) -> None:
             **where(rows[bad], release, "percent"), fix=FIX)
 
 
-def check_positive_share(frame: pd.DataFrame, scores: pd.DataFrame, release, score_allowance: float,
-                         complete=None) -> None:
+def check_positive_share(complete: Complete, scores: pd.DataFrame, release, score_allowance: float) -> None:
     """The positive options' share of respondents is the published score, within the score's rounding."""
-    rows, _ = complete_rows(frame, complete)
-    rows = rows[rows["is_positive"].astype(bool)]
-    positive = rows.groupby(RESULT_KEY, sort=False)["n_respondents"].sum().rename("positive").reset_index()
-    scored = scores[(scores["measure"] == "percent_positive") & scores["value"].notna()]
-    joined = positive.merge(scored[RESULT_KEY + ["n_respondents", "value"]], on=RESULT_KEY)
-    share = 100 * joined["positive"].astype(float) / joined["n_respondents"].astype(float)
-    bad = ((share - joined["value"].astype(float)).abs() > score_allowance + EPSILON).to_numpy()
+    positive = complete.rows["is_positive"].astype(bool).to_numpy()
+    rows, key = complete.rows[positive], complete.key.to_numpy()[positive]
+    per_key = pd.DataFrame({"key": key, "score": complete.score[positive],
+                            "positive": rows["n_respondents"].to_numpy()}).groupby("key", sort=False)
+    joined = per_key.agg(positive=("positive", "sum"), score=("score", "first"))   # keys in order of appearance
+    scored = ((scores["measure"] == "percent_positive") & scores["value"].notna()).to_numpy()
+    joined = joined[scored[joined["score"].to_numpy()]]
+    n, value = (scores[c].take(joined["score"].to_numpy()).reset_index(drop=True) for c in ("n_respondents", "value"))
+    share = 100 * joined["positive"].reset_index(drop=True).astype(float) / n.astype(float)
+    bad = ((share - value.astype(float)).abs() > score_allowance + EPSILON).to_numpy()
     if bad.any():
-        key, i = joined[bad].iloc[0], int(bad.argmax())
-        offending = key_rows(rows, key)
+        i = int(bad.argmax())
+        offending = rows[key == joined.index[i]]
         labels = ", ".join(repr(label.strip()) for label in offending["option_label"])
         raise FrequencyScoreMismatch(
-            f"The positive answers ({labels}) for {describe(offending.iloc[0])} are {key['positive']} of "
-            f"{key['n_respondents']} respondents, {share.iloc[i]:.2f}%, but the scores file gives {key['value']}%.",
+            f"The positive answers ({labels}) for {describe(offending.iloc[0])} are {joined['positive'].iloc[i]} of "
+            f"{n.iloc[i]} respondents, {share.iloc[i]:.2f}%, but the scores file gives {value.iloc[i]}%.",
             **where(offending, release, "n_respondents"),
             fix=FIX + " If the positive answers are wrong, correct is_positive in build_data/metadata/questions.yml.")
 
 
-def check_frequencies(frame: pd.DataFrame, scores: pd.DataFrame, release, score_allowance: float) -> None:
-    """Every frequency check, cheapest and most specific first, stopping at the first failure."""
-    check_frequency_rows(frame, release)
-    check_keys(frame, scores, release)
-    complete = keyed(complete_keys(frame))   # the rows the sums are checked on, once
-    check_percent_sums(frame, release, complete)
-    check_count_sums(frame, scores, release, complete)
-    check_option_percents(frame, release, complete)
-    check_positive_share(frame, scores, release, score_allowance, complete)
+def check_frequencies(frame: pd.DataFrame, scores: pd.DataFrame, release, score_allowance: float,
+                      keys: Keys | None = None) -> None:
+    """Every frequency check, cheapest and most specific first, stopping at the first failure. keys: keys_of(frame,
+    scores), if already worked out."""
+    keys = keys_of(frame, scores) if keys is None else keys
+    check_frequency_rows(frame, release, keys)
+    check_keys(frame, release, keys)
+    complete = complete_keys(frame, keys)   # the rows the sums are checked on, once
+    check_percent_sums(complete, release)
+    check_count_sums(complete, scores, release)
+    check_option_percents(complete, release)
+    check_positive_share(complete, scores, release, score_allowance)

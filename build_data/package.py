@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import numpy as np
 import pandas as pd
 
 from . import progress
@@ -50,20 +49,82 @@ def format_cell(value, field: dict, status: str | None) -> str:
 
 def csv_bytes(table: pd.DataFrame, spec: dict) -> bytes:
     """Fixed column order and sort, LF, UTF-8 without BOM: the same table always gives the same bytes.
-    What csv.writer writes for format_cell's text of each cell, worked out a column at a time (csv_cells)."""
+    What csv.writer writes for format_cell's text of each cell, worked out a column at a time (csv_cells) on the
+    rows as given, then put in the primary key's order (sorted_positions). Each column of text, integers or
+    booleans is factorized once (factorized), for both."""
     fields = spec["fields"]
     names = [f["name"] for f in fields]
-    table = table[names].sort_values(spec["primary_key"], kind="stable").reset_index(drop=True)
-    statuses = table["status"].tolist() if "status" in table else [None] * len(table)
+    table = table[names]
+    coded = {name: factorized(table[name]) for name in names}
+    order = sorted_positions(table, spec["primary_key"], coded)
+    statuses = Statuses(table["status"] if "status" in table else None, len(table), coded.get("status"))
     if len(fields) < 2:   # csv.writer quotes a lone empty cell: a one-column table is left to it
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(names)
-        writer.writerows([format_cell(v, fields[0], s)] for v, s in zip(table[names[0]].tolist(), statuses))
+        cells, status = table[names[0]].tolist(), statuses.each()
+        writer.writerows([format_cell(cells[i], fields[0], status[i])] for i in order.tolist())
         return out.getvalue().encode("utf-8")
-    columns = [csv_cells(table[f["name"]], f, statuses) for f in fields]
+    columns = [csv_cells(table[f["name"]], f, statuses, coded[f["name"]])[order].tolist() for f in fields]
     lines = [",".join(map(csv_quoted, names)), *map(",".join, zip(*columns))]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def factorized(column: pd.Series) -> tuple[np.ndarray, object] | None:
+    """pd.factorize(column, sort=True) (missing values -1) for a column of text, integers or booleans, whose equal
+    values factorize as one (text as an object array of str: cheaper to hash than the str dtype's own factorize);
+    None for any other column (floats, Python objects other than text)."""
+    if pd.api.types.is_string_dtype(column.dtype) and (column.dtype != object or only_text(column)):
+        values = column.to_numpy(dtype=object)
+    elif pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        values = column.array if column.hasnans else column.to_numpy()
+    else:
+        return None
+    return pd.factorize(values, sort=True, use_na_sentinel=True)
+
+
+def sorted_positions(table: pd.DataFrame, keys: list[str], coded: dict | None = None) -> np.ndarray:
+    """The row positions in the order table.sort_values(keys, kind="stable") puts them (missing values last).
+
+    The keys' sorted codes (factorized; coded holds those already made) are combined into one integer per row,
+    much cheaper to sort stably than the columns; a key that is not factorized, or a combination too large for
+    one integer, is left to pandas."""
+    combined, span = np.zeros(len(table), dtype=np.int64), 1
+    for key in keys:
+        done = coded[key] if coded is not None and key in coded else factorized(table[key])
+        if done is None:
+            return positions_by_pandas(table, keys)
+        codes, uniques = done
+        size = len(uniques) + 1     # a missing value (code -1) sorts after every value
+        if span > np.iinfo(np.int64).max // size:
+            return positions_by_pandas(table, keys)
+        combined = combined * size + np.where(codes < 0, len(uniques), codes)
+        span *= size
+    return np.argsort(combined, kind="stable")
+
+
+def positions_by_pandas(table: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    return table[keys].reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
+
+
+class Statuses:
+    """A table's status column (or none) as codes and distinct values: a blank cell's text depends on its status."""
+
+    def __init__(self, column: pd.Series | None, rows: int, coded: tuple | None = None):
+        if column is None:
+            self.codes, self.values = np.zeros(rows, dtype=np.intp), [None]
+            return
+        codes, uniques = coded if coded is not None else pd.factorize(column.to_numpy(dtype=object))
+        self.values = [*uniques.tolist(), None]      # a missing status (code -1) is the last
+        self.codes = np.where(codes < 0, len(self.values) - 1, codes)
+
+    def each(self) -> list:
+        """Each row's status."""
+        return [self.values[code] for code in self.codes.tolist()]
+
+    def blank_texts(self, field: dict) -> np.ndarray:
+        """csv_quoted(format_cell(<blank>, field, status)) for each distinct status, in codes' order."""
+        return np.array([csv_quoted(format_cell(None, field, s)) for s in self.values], dtype=object)
 
 
 def csv_quoted(text: str) -> str:
@@ -84,23 +145,27 @@ def is_blank(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def csv_cells(column: pd.Series, field: dict, statuses: list) -> list[str]:
-    """A column in, csv_quoted(format_cell(...)) for each of its cells out (a blank cell's by its row's status).
+def csv_cells(column: pd.Series, field: dict, statuses: Statuses, coded: tuple | None = None) -> np.ndarray:
+    """A column in, csv_quoted(format_cell(...)) for each of its cells out, as an object array in the column's
+    order (a blank cell's by its row's status). coded: the column factorized, if it was.
 
     Each distinct value is formatted once (pd.factorize), where values factorize treats as equal always give
     the same text: not for Python objects other than text (1, 1.0 and True are equal), nor for a float column
     holding -0.0 (equal to 0.0); those are formatted cell by cell."""
     values = column.to_numpy(dtype="float64", na_value=np.nan) if pd.api.types.is_float_dtype(column.dtype) else None
-    if (column.dtype == object and not only_text(column)) or \
-            (values is not None and (np.signbit(values) & (values == 0)).any()):
-        return [csv_quoted(format_cell(v, field, s)) for v, s in zip(column.tolist(), statuses)]
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if coded is None and ((column.dtype == object and not only_text(column)) or
+                          (values is not None and (np.signbit(values) & (values == 0)).any())):
+        texts = np.empty(len(column), dtype=object)
+        texts[:] = [csv_quoted(format_cell(v, field, s)) for v, s in zip(column.tolist(), statuses.each())]
+        return texts
+    codes, uniques = coded if coded is not None else pd.factorize(column, use_na_sentinel=True)
     texts = np.array([csv_quoted(format_cell(v, field, None)) for v in uniques.tolist()] + [""], dtype=object)[codes]
     if values is not None:   # a NaN that factorize kept as a value (a nullable float's) is blank too
-        codes[np.isnan(values)] = -1
-    for i in np.flatnonzero(codes == -1).tolist():
-        texts[i] = csv_quoted(format_cell(None, field, statuses[i]))
-    return texts.tolist()
+        codes = np.where(np.isnan(values), -1, codes)
+    blank = codes == -1
+    if blank.any():
+        texts[blank] = statuses.blank_texts(field)[statuses.codes[blank]]
+    return texts
 
 
 def schema_of(spec: dict) -> dict:

@@ -165,7 +165,6 @@ def check_parts_within_whole(frame: pd.DataFrame, release, wholes: dict,
     of the cohorts declared as a whole's parts (cohorts.yml) add up to more than the whole's. Fewer is allowed:
     the difference is people who did not state which part they belong to. wholes: cohort id -> its parts."""
     within = list(within)
-    counts = frame.set_index(within + ["cohort_id"])["n_respondents"]
     for whole, parts in wholes.items():
         of_whole = frame[frame["cohort_id"] == whole].set_index(within)
         of_parts = frame[frame["cohort_id"].isin(parts)]
@@ -177,6 +176,7 @@ def check_parts_within_whole(frame: pd.DataFrame, release, wholes: dict,
             key = over[over].index[0]
             key = key if isinstance(key, tuple) else (key,)
             rows = of_whole.loc[[key]].reset_index()
+            counts = frame.set_index(within + ["cohort_id"])["n_respondents"]
             each = ", ".join(f"{p} {counts.get((*key, p), 'none')}" for p in parts)
             raise CohortPartsExceedWhole(
                 f"In {release.id} ({release.survey_year}), {', '.join(map(str, key))}: the parts of {whole} ({each}) "

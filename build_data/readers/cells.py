@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValueNotNumeric
-from .tables import MISSING, SOURCE_ROW, THOUSANDS, heading, per_distinct
+from .tables import MISSING, SOURCE_ROW, THOUSANDS, distinct_values, heading, per_distinct
 
 MISSING_MARKS = frozenset({"", "*", "-", "..", "n/a", "N/A"})   # when the table does not say its layout's
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -32,9 +32,8 @@ def parse_numbers(table: pd.DataFrame, column: str, *, file, sheet=None, integer
     """A column of text cells in, numbers out: thousands separators dropped, the layout's suppressed and
     not-applicable symbols (table.attrs, set by read_table) -> NA. Each distinct cell text is parsed once."""
     missing = table.attrs.get(MISSING, MISSING_MARKS)
-    codes, distinct = pd.factorize(table[column], use_na_sentinel=False)
-    bad, values = number_cells(pd.Series(distinct, dtype=table[column].dtype), missing,
-                               table.attrs.get(THOUSANDS, ","), integer)
+    codes, distinct = distinct_values(table[column])
+    bad, values = number_cells(distinct, missing, table.attrs.get(THOUSANDS, ","), integer)
     bad = bad.fillna(False).to_numpy(dtype=bool)[codes]
     if bad.any():
         i = table.index[int(bad.argmax())]

@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
 
+import numpy as np
 import pandas as pd
 
 from ..errors import (ColumnMissing, ColumnUnexpected, CorrectionStale, EncodingMismatch, SheetMissing, SourceEmpty,
@@ -21,11 +22,28 @@ THOUSANDS = "thousands"      # table.attrs key: the layout's thousands separator
 log = logging.getLogger("build_data")
 
 
+def distinct_values(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """A column in; each row's code and the distinct values (a missing value among them, as with
+    pd.factorize(values, use_na_sentinel=False)) out. Text is factorized as an object array of str, about twice
+    as cheap as the str dtype's own factorize."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        return codes, pd.Series(distinct, dtype=values.dtype)
+    array = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    distinct = uniques.tolist()
+    missing = codes < 0
+    if missing.any():
+        distinct.append(array[int(missing.argmax())])
+        codes = np.where(missing, len(distinct) - 1, codes)
+    return codes, pd.Series(distinct, dtype=values.dtype)
+
+
 def per_distinct(values: pd.Series, transform) -> pd.Series:
     """A column and a vectorised function of a column in, the function's result out, worked out once per distinct
     value (a publisher column repeats few values over many rows) and spread back to every row."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    done = transform(pd.Series(distinct, dtype=values.dtype))
+    codes, distinct = distinct_values(values)
+    done = transform(distinct)
     return pd.Series(done.array.take(codes), index=values.index, name=values.name)
 
 
@@ -213,7 +231,7 @@ def read_table(path, layout, encoding: str, corrections=()) -> pd.DataFrame:
     table.columns = renamed.columns
     table[SOURCE_ROW] = range(header_row + 1, header_row + 1 + len(table))
     table = apply_corrections(table, corrections, path, layout)
-    table = table[(table.drop(columns=SOURCE_ROW) != "").any(axis=1)]
+    table = table[(table.drop(columns=SOURCE_ROW).to_numpy(dtype=object) != "").any(axis=1)]   # blank rows dropped
     if table.empty:
         raise SourceEmpty("It has a header row but no data rows.", file=path, sheet=layout.sheet,
                           fix="Check the right file is listed in releases.yml.")

@@ -95,3 +95,35 @@ def test_a_large_column_of_few_values_is_formatted_the_same():
                                                {"name": "status", "type": "string"}]}
     assert csv_bytes(table, spec) == reference_csv_bytes(table, spec)
     assert b",[c],suppressed\n" in csv_bytes(table, spec)
+
+
+def key_table(rng: random.Random, rows: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "text": pd.array([rng.choice(["b", "a", "B", "é", "", "a b", None]) for _ in range(rows)], dtype="str"),
+        "object_text": pd.Series([rng.choice(["x", "y", "Z", None]) for _ in range(rows)], dtype=object),
+        "count": pd.array([rng.choice([3, -1, 0, 12, None]) for _ in range(rows)], dtype="Int64"),
+        "year": [rng.choice([2024, 2021, 2023]) for _ in range(rows)],
+        "flag": [rng.random() < 0.5 for _ in range(rows)],
+        "ratio": [rng.choice([0.5, -0.0, 0.0, float("nan"), 2.0]) for _ in range(rows)],
+        "objects": [rng.choice([1, 3, None, 2.5]) for _ in range(rows)],   # not text: left to pandas
+    }, index=rng.sample(range(rows * 2), rows))
+
+
+@pytest.mark.parametrize("keys", [["text"], ["object_text", "text"], ["count", "year", "flag"],
+                                  ["year", "text", "object_text", "count"], ["ratio", "text"], ["objects", "year"]])
+def test_sorted_positions_are_the_stable_sort_of_pandas(keys):
+    from build_data.package import sorted_positions
+    rng = random.Random(len(keys))
+    table = key_table(rng, rows=400)
+    expected = table.reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
+    assert sorted_positions(table, keys).tolist() == expected.tolist()
+    assert not (table["text"].isna().all() or table["count"].isna().all())   # missing values sort last, among others
+
+
+def test_sorted_positions_of_more_keys_than_one_integer_holds():
+    from build_data.package import sorted_positions
+    rng = np.random.default_rng(3)
+    table = pd.DataFrame({f"k{i}": rng.integers(0, 1000, 2000) for i in range(8)})   # 1001**8 > 2**63
+    keys = list(table.columns)
+    expected = table.sort_values(keys, kind="stable").index.to_numpy()
+    assert sorted_positions(table, keys).tolist() == expected.tolist()

@@ -129,3 +129,19 @@ def test_the_first_bad_cell_is_the_one_named():
     with pytest.raises(ValueNotNumeric, match="'x1' is not a number") as error:
         parse_numbers(table, "n", file="f.csv")
     assert error.value.row == int(table.at[20, SOURCE_ROW])
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_distinct_values_give_back_every_cell_and_keep_a_missing_one(dtype):
+    from build_data.readers.tables import distinct_values
+    cells = ["b", " a", None, "b", "", None, " a"] if dtype is object else ["b", " a", np.nan, "b", "", np.nan, " a"]
+    column = pd.Series(cells, dtype=dtype, index=range(10, 17))
+    codes, distinct = distinct_values(column)
+    assert distinct.dtype == column.dtype and len(distinct) == 4      # b, " a", "", and missing once
+    rebuilt = distinct.to_numpy(dtype=object)[codes]
+    assert [None if pd.isna(v) else v for v in rebuilt] == [None if pd.isna(v) else v for v in cells]
+    if dtype is object:
+        assert rebuilt[2] is None                                      # the missing value as it was
+    counts = pd.Series(pd.array([3, None, 3], dtype="Int64"))
+    codes, distinct = distinct_values(counts)
+    assert codes.tolist() == [0, 1, 0] and distinct.dtype == counts.dtype and pd.isna(distinct[1])

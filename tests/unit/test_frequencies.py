@@ -129,3 +129,14 @@ def test_release_parts_split_files_by_layout_in_file_order():
     assert [(p.layout.reader, p.encoding, [f.relative for f in p.files]) for p in parts] == [
         ("cpes_scores", "utf-8-sig", ["a.csv", "c.csv"]), ("cpes_frequencies", "utf-8", ["b.csv"])]
     assert all(p.id == "r" for p in parts)
+
+
+def test_keys_of_number_keys_as_groupby_does_and_find_each_keys_scores_row():
+    from build_data.frequency_checks import keys_of
+    frame = pd.concat([answers([1, 2, 3, 4], [10.0, 20.0, 30.0, 40.0]).assign(geography_code=g)
+                       for g in ("B2", "A1", "B2", "C3")], ignore_index=True)
+    table = pd.concat([scores(10, 50.0).assign(geography_code=g) for g in ("A1", "B2", "A1")], ignore_index=True)
+    keys = keys_of(frame, table)
+    key = ["release_id", "geography_code", "cohort_id", "question_id"]
+    assert keys.group.tolist() == frame.groupby(key, sort=False).ngroup().tolist() == [0] * 4 + [1] * 4 + [0] * 4 + [2] * 4
+    assert keys.score.tolist() == [1] * 4 + [0] * 4 + [1] * 4 + [-1] * 4        # A1: its first scores row
