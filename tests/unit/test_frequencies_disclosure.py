@@ -1,12 +1,21 @@
 """frequency_disclosure.protect_question: small answers hidden with complements within a question, across groups
-and places; checked against leak_check.determined, which solves every equation at once."""
+and places; checked against leak_check.determined, which solves every equation at once, over the equations
+frequency_systems.question_systems builds (as leak_check.frequency_leaks does) and, the same, over those of the
+reference (tests/frequency_reference.py)."""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import pandas as pd
 
 from build_data.disclosure import Relation, find_hidden
 from build_data.frequency_disclosure import protect_question
-from build_data.leak_check import determined, frequency_equations
+from build_data.frequency_systems import question_systems
+from build_data.leak_check import determined, determined_numbers
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from frequency_reference import frequency_equations  # noqa: E402
 
 THRESHOLD = 10
 OPTIONS = {"very_easy": True, "quite_easy": True, "quite_difficult": False, "very_difficult": False}
@@ -44,19 +53,29 @@ def places(children: dict) -> pd.DataFrame:
 
 
 def recoverable(counts: dict, hidden: set, spec: dict, scores_hidden=(), unscored=(), children=None) -> set:
-    """What leak_check can work out from the counts as they would be published."""
+    """What leak_check can work out from the counts as they would be published: the answers question_systems'
+    equations pin down, which must be the ones the reference's equations pin down."""
     is_mean = spec["measure"] == "mean_0_10"
     rows = [{"geography_code": g, "cohort_id": c, "option_id": o, "n_respondents": "[c]" if (g, c, o) in hidden else str(n)}
             for g, c, o, n in cells(counts)]
     score_rows = [{"geography_code": g, "cohort_id": c, "n_respondents": "[c]" if (g, c) in scores_hidden else str(n),
                    "value": "[c]" if (g, c) in scores_hidden else ("[x]" if (g, c) in unscored else "1.0")}
                   for (g, c), (n, _, _) in scored(counts).items()]
+    parts, geographies = {"breast": ["breast_primary", "breast_secondary"]}, places(children or {})
     weights = {o["id"]: (o.get("rating", 0) if is_mean else int(o.get("is_positive", False)))
                for o in spec["response_options"]}
-    published, eqs = frequency_equations(pd.DataFrame(score_rows), pd.DataFrame(rows), weights, places(children or {}),
-                                         2024, {"breast": ["breast_primary", "breast_secondary"]})
+    published, eqs = frequency_equations(pd.DataFrame(score_rows), pd.DataFrame(rows), weights, geographies, 2024, parts)
     unknown = [{k: v for k, v in eq.items() if published.get(k) in ("[c]", "[x]")} for eq in eqs]
-    return {(g, c, o) for o, g, c in determined([u for u in unknown if u]) if not o.startswith("#")}
+    expected = {(g, c, o) for o, g, c in determined([u for u in unknown if u]) if not o.startswith("#")}
+    question = {"release_id": "r-2024", "survey_year": "2024", "question_id": "q"}
+    options = pd.DataFrame([{"question_id": "q", "option_id": o["id"], "is_positive": "true" if o.get("is_positive")
+                             else "false", "rating": str(o.get("rating", ""))} for o in spec["response_options"]])
+    (key, _, size, cell, system), = question_systems(
+        pd.DataFrame([{**question, "measure": spec["measure"], **row} for row in score_rows]),
+        pd.DataFrame([{**question, **row, "percent": ""} for row in rows]), options, geographies, parts)
+    found = {(g, c, o) for o, g, c, _ in map(cell, determined_numbers(system, size)) if not o.startswith("#")}
+    assert found == expected
+    return found
 
 
 def test_small_answer_hidden_with_a_partner_in_its_own_group():
