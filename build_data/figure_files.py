@@ -23,11 +23,6 @@ def static_images(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True)
     return cached(spec, cache_dir, scale, png)
 
 
-def package_text(folder: Path, resource: dict) -> pd.DataFrame:
-    """A published CSV exactly as written: every cell as text, shorthand markers kept."""
-    return pd.read_csv(Path(folder) / resource["path"], dtype=str, keep_default_na=False)
-
-
 def rows_by_key(published: pd.DataFrame, primary_key: list[str]) -> pd.Index:
     """The published text's primary key as an index, built once per resource and shared by every figure drawn
     from it (a figure's rows are then looked up, not merged against the whole table each time)."""
