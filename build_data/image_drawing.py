@@ -332,14 +332,18 @@ class ChartJob(NamedTuple):
 
 def dark_drawing(job: ChartJob, light_svg: str) -> tuple[Path, str | None]:
     """Where the job's dark SVG is kept, and its text when it is recoloured from the light SVG (None: where
-    recolour.py cannot, Vega draws it and it is kept under its own spec's key)."""
+    recolour.py cannot, Vega draws it and it is kept under its own spec's key; or where the cache holds it
+    recoloured already: a recoloured SVG is kept only under this key, so it is not recoloured again to be read)."""
     from .recolour import RECOLOUR_METHOD, colour_map, recoloured
+    key = content_hash([content_hash(job.spec), content_hash(job.dark), RECOLOUR_METHOD])
+    path = job.cache_dir / f"{key}-{job.scale}x-z6.svg"
+    if path.exists():
+        return path, None
     colours = colour_map(job.spec, job.dark)
     svg = recoloured(light_svg, colours) if colours is not None else None
     if svg is None:
         return cache_paths(job.dark, job.cache_dir, job.scale)[0], None
-    key = content_hash([content_hash(job.spec), content_hash(job.dark), RECOLOUR_METHOD])
-    return job.cache_dir / f"{key}-{job.scale}x-z6.svg", svg
+    return path, svg
 
 
 def png_path(job: ChartJob, svg_path: Path) -> Path:
