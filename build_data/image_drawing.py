@@ -248,18 +248,13 @@ def colour_runs(steps, width: int, height: int):
     before = np.zeros((height, 4), np.uint8)
     before[1:] = summed[row_first[1:] - 1]
     colours = (summed - before[starts // width]).view("<u4").reshape(-1)
-    # The distinct colours by one plain sort (no argsort of every run: that was half of this function's time),
-    # each run's colour found among them by binary search.
-    sorted_colours = np.unique(colours)
+    sorted_colours, first, inverse = np.unique(colours, return_index=True, return_inverse=True)
     if sorted_colours.size > 256:
         return None
-    inverse = np.searchsorted(sorted_colours, colours)
-    first = np.full(sorted_colours.size, inverse.size)
-    np.minimum.at(first, inverse, np.arange(inverse.size))      # each colour's first run
     order = np.argsort(first)                           # the palette in the order colours first appear
     rank = np.empty(order.size, np.uint8)
     rank[order] = np.arange(order.size)
-    return sorted_colours[order], starts, rank[inverse]
+    return sorted_colours[order], starts, rank[inverse.reshape(-1)]
 
 
 def content_hash(value) -> str:
