@@ -23,11 +23,6 @@ def static_images(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True)
     return cached(spec, cache_dir, scale, png)
 
 
-def package_text(folder: Path, resource: dict) -> pd.DataFrame:
-    """A published CSV exactly as written: every cell as text, shorthand markers kept."""
-    return pd.read_csv(Path(folder) / resource["path"], dtype=str, keep_default_na=False)
-
-
 def rows_by_key(published: pd.DataFrame, primary_key: list[str]) -> pd.Index:
     """The published text's primary key as an index, built once per resource and shared by every figure drawn
     from it (a figure's rows are then looked up, not merged against the whole table each time)."""
@@ -67,8 +62,20 @@ def figure_csv(figure, published: pd.DataFrame, primary_key: list[str], by_key: 
     return out.getvalue().encode("utf-8")
 
 
-def spec_json(spec: dict) -> bytes:
-    return (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode("utf-8")
+def spec_json(spec: dict, written: dict | None = None) -> bytes:
+    """The spec as published: JSON indented by one space, keys sorted. written: a dict shared by the calls for
+    specs that share their values (a figure's light and dark specs are one dict with another config): each
+    top-level value is written once (the same text json.dumps writes for it inside the spec)."""
+    if written is None or not spec or not all(isinstance(key, str) for key in spec):
+        return (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    items = []
+    for key in sorted(spec):
+        value = spec[key]
+        kept = written.get(id(value))
+        if kept is None or kept[0] is not value:
+            kept = written[id(value)] = (value, json.dumps(value, indent=1, sort_keys=True).replace("\n", "\n "))
+        items.append(f" {json.dumps(key)}: {kept[1]}")
+    return ("{\n" + ",\n".join(items) + "\n}\n").encode("utf-8")
 
 
 def svg_size(svg: str) -> tuple[int, int]:
@@ -97,6 +104,7 @@ def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes, credit:
     files = {".csv": csv_data}
     desktop, phone = drawing_jobs(figure, cache_dir, credit)
     drawn = [*zip(("", "-dark"), chart_images(desktop)), *zip(("-phone", "-dark-phone"), chart_images(phone))]
+    written: dict = {}    # spec_json's texts of values the specs share
     for suffix, (spec, svg, png) in drawn:
         if str(figure.data["label"].iloc[0]).split(" ")[0] not in html.unescape(svg):
             raise FigureUnknown(f"The static image of {figure.id} has no data labels (an empty chart).",
@@ -104,7 +112,7 @@ def write_figure(figure, folder: Path, cache_dir: Path, csv_data: bytes, credit:
         files[f"{suffix}.svg"] = svg.encode("utf-8")
         if png is not None:
             files[f"{suffix}.png"] = png
-        files[f"{suffix}.vl.json"] = spec_json(spec)
+        files[f"{suffix}.vl.json"] = spec_json(spec, written)
     for suffix, data in files.items():
         (folder / f"{figure.slug}{suffix}").write_bytes(data)
     return files

@@ -82,10 +82,16 @@ class Catalogue:
         self.indicators = tables["indicators"].set_index("indicator_id")
         self.releases = tables["releases"].set_index("release_id")
         self.base = int(site["low_reliability_base"])
+        self.rows_of_question: tuple = (None, {})   # (experience_results, {question_id: its row positions})
 
     def experience(self, question_id: str) -> pd.DataFrame:
+        """The question's rows of experience_results, in the table's order (found by an index of where each
+        question's rows are, made once per table: not a scan of the whole table per figure)."""
         t = self.tables["experience_results"]
-        rows = t[t["question_id"] == question_id].rename(columns={"n_respondents": "n"})
+        if self.rows_of_question[0] is not t:
+            self.rows_of_question = (t, t.groupby("question_id", sort=False).indices)
+        positions = self.rows_of_question[1].get(question_id)
+        rows = t.iloc[positions if positions is not None else []].rename(columns={"n_respondents": "n"})
         if rows.empty:
             raise FigureUnknown(f"No published results for question {question_id!r}.",
                                 file="build_data/metadata/figures.yml", fix="Check the figure's question_id.")

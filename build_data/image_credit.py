@@ -139,14 +139,17 @@ def fitted(spec: dict, width: int, height: int, attempts: int = 5) -> dict:
 
 
 def fit(spec: dict, width: int, height: int, attempts: int) -> dict:
-    """Vega's runs here measure text with vl-convert's own fonts (image_drawing.vl), as the press image is drawn."""
+    """Vega's runs here measure text with vl-convert's own fonts (image_drawing.vl), as the press image is drawn;
+    the last run's SVG, the fitted spec's, is kept for drawing it (image_drawing.drawn_ahead)."""
     from .figure_files import svg_size
-    from .image_drawing import vl
+    from .image_drawing import drawn_ahead, vl
     spec = copy.deepcopy(spec)
     chart = spec["vconcat"][0]
     for _ in range(attempts):
-        drawn = svg_size(vl().vegalite_to_svg(spec))
+        svg = vl().vegalite_to_svg(spec)
+        drawn = svg_size(svg)
         if drawn == (width, height):
+            drawn_ahead(spec, svg)      # the press image's SVG: drawn (image_drawing.draw) without another Vega run
             return spec
         chart["width"] = plot_width(chart) + width - drawn[0]
         chart["height"] = int(chart.get("height", height)) + height - drawn[1]

@@ -274,14 +274,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
+DRAWN_AHEAD: dict[str, str] = {}   # content_hash of a spec -> the SVG Vega drew of it in this process (drawn_ahead)
+
+
+def drawn_ahead(spec: dict, svg: str) -> None:
+    """Keep the SVG Vega drew of the spec (a press image's last fitting run, image_credit.fit) for draw: the spec
+    is then not drawn by Vega a second time."""
+    DRAWN_AHEAD[content_hash(spec)] = svg
+
+
 def draw(spec: dict, cache_dir: Path, scale: int = 2, png: bool = True) -> None:
     """Draw the spec's SVG (and PNG, from the SVG: the same pixels as vegalite_to_png without running
-    Vega twice) into the cache, unless it is there already."""
+    Vega twice) into the cache, unless it is there already. An SVG drawn ahead (drawn_ahead) is used, not
+    drawn again."""
     svg_path, png_path = cache_paths(spec, cache_dir, scale)
     if svg_path.exists() and (png_path.exists() or not png):
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    svg = svg_path.read_text(encoding="utf-8") if svg_path.exists() else vl().vegalite_to_svg(spec)
+    ahead = DRAWN_AHEAD.pop(content_hash(spec), None)
+    svg = svg_path.read_text(encoding="utf-8") if svg_path.exists() else ahead or vl().vegalite_to_svg(spec)
     if png:
         write_atomically(png_path, smaller_png(vl().svg_to_png(svg, scale=scale)))
     write_atomically(svg_path, svg.encode("utf-8"))
@@ -316,14 +327,18 @@ class ChartJob(NamedTuple):
 
 def dark_drawing(job: ChartJob, light_svg: str) -> tuple[Path, str | None]:
     """Where the job's dark SVG is kept, and its text when it is recoloured from the light SVG (None: where
-    recolour.py cannot, Vega draws it and it is kept under its own spec's key)."""
+    recolour.py cannot, Vega draws it and it is kept under its own spec's key; or where the cache holds it
+    recoloured already: a recoloured SVG is kept only under this key, so it is not recoloured again to be read)."""
     from .recolour import RECOLOUR_METHOD, colour_map, recoloured
+    key = content_hash([content_hash(job.spec), content_hash(job.dark), RECOLOUR_METHOD])
+    path = job.cache_dir / f"{key}-{job.scale}x-z6.svg"
+    if path.exists():
+        return path, None
     colours = colour_map(job.spec, job.dark)
     svg = recoloured(light_svg, colours) if colours is not None else None
     if svg is None:
         return cache_paths(job.dark, job.cache_dir, job.scale)[0], None
-    key = content_hash([content_hash(job.spec), content_hash(job.dark), RECOLOUR_METHOD])
-    return job.cache_dir / f"{key}-{job.scale}x-z6.svg", svg
+    return path, svg
 
 
 def png_path(job: ChartJob, svg_path: Path) -> Path:

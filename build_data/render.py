@@ -16,7 +16,7 @@ from .dataset_jsonld import dataset_json
 from .embeds import embed_page, embed_snippet
 from .errors import FigureUnknown
 from .feed import FEED_PATH, atom_feed
-from .figure_files import drawing_jobs, figure_csv, package_text, rows_by_key, static_images, svg_size, write_figure
+from .figure_files import drawing_jobs, figure_csv, rows_by_key, static_images, svg_size, write_figure
 from .figures import Catalogue
 from .link_previews import DEFAULT_IMAGE, page_description, preview_image, with_preview
 from .image_credit import credit_lines
@@ -24,7 +24,7 @@ from .image_drawing import Drawing
 from .markers import MarkerResolver
 from .press_kit import SHAPES, press_image_spec, write_press_kit
 from .publish import staged_folder
-from .published import published_corrections, read_published
+from .published import published_corrections, read_published, read_text
 from .palette import use_cohort_colours
 from .site_address import link_to, site_address
 from .release_facts import release_facts_html
@@ -71,7 +71,8 @@ class Renderer:
         self.config, self.stage = config, stage
         use_cohort_colours(config.registry.cohorts)
         self.package = config.root / "datapackage"
-        self.descriptor, self.tables = read_published(self.package)
+        self.texts = {}     # resource name -> its text, as published (every cell a string): read once, typed from it
+        self.descriptor, self.tables = read_published(self.package, self.texts)
         self.corrections = published_corrections(self.package, self.tables)
         self.catalogue = Catalogue(self.descriptor, self.tables, config.site)
         self.notice = config.site["illustrative_notice"] if self.descriptor.get("is_illustrative") else None
@@ -79,7 +80,7 @@ class Renderer:
         self.address = site_address(config.site)     # '' for a local build: links are then relative
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self.cache = config.root / ".cache" / "figures"
-        self.texts, self.figures, self.files, self.placed, self.keyed = {}, {}, {}, {}, {}
+        self.figures, self.files, self.placed, self.keyed = {}, {}, {}, {}
         self.jobs, self.csv_of = {}, {}     # figure id -> its drawing jobs, its CSV download
         self.pages_with_figures = set()
         self.key_charts: dict[str, str] = {}     # page -> its first chart with a PNG: the page's preview image
@@ -87,7 +88,7 @@ class Renderer:
 
     def text_of(self, resource: str):
         if resource not in self.texts:
-            self.texts[resource] = package_text(self.package, self.resources[resource])
+            self.texts[resource] = read_text(self.package, self.resources[resource])
         return self.texts[resource]
 
     def figure_csv(self, figure) -> bytes:

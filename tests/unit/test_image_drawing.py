@@ -71,6 +71,31 @@ def test_fitted_runs_vega_once_per_canvas_and_hands_out_copies(monkeypatch):
     assert image_credit.fitted(spec, 300, 200) != second and len(runs) > drawn, "another canvas is fitted anew"
 
 
+def test_a_fitted_press_image_is_drawn_from_its_last_fitting_run(tmp_path, monkeypatch):
+    image_credit.FITTED.clear()
+    image_drawing.DRAWN_AHEAD.clear()
+    runs, real = [], image_drawing.vl()
+
+    class Counting:
+        def vegalite_to_svg(self, spec):
+            runs.append(1)
+            return real.vegalite_to_svg(spec)
+
+        def svg_to_png(self, svg, scale=1):
+            return real.svg_to_png(svg, scale=scale)
+
+    monkeypatch.setattr(image_drawing, "vl", Counting)
+    spec = image_credit.fitted(image_credit.with_credit(bars(200), ["Source: a survey."]), 400, 200)
+    fitting = len(runs)
+    svg, png = image_drawing.cached(spec, tmp_path)
+    assert len(runs) == fitting, "the fitted spec was drawn by Vega again"
+    assert svg == real.vegalite_to_svg(spec), "not the bytes of the spec's own drawing"
+    assert png == image_drawing.smaller_png(real.svg_to_png(svg, scale=2))
+    assert not image_drawing.DRAWN_AHEAD, "an SVG drawn ahead is kept after it was used"
+    image_drawing.cached(bars(130), tmp_path, png=False)
+    assert len(runs) == fitting + 1, "a spec not drawn ahead is drawn by Vega"
+
+
 def test_jobs_added_while_drawing_are_drawn_once_each(tmp_path, monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     first, later = ChartJob(bars(100), tmp_path, png=False), ChartJob(bars(150), tmp_path, png=False)
