@@ -162,15 +162,49 @@ def hide_cells(frame: pd.DataFrame, mask: pd.Series, columns: list[str]) -> pd.D
     return frame
 
 
-def implied_counts(group: pd.DataFrame) -> tuple[dict, dict]:
-    """One release and question's rows in; the positive answers k (score x n, as an attacker would work it
-    out from the published score and n) and the rest n - k out, keyed (geography, cohort). Only rows
-    with both a percentage score and n are in: a mean rating gives away no count."""
-    known = group[group["n_respondents"].notna() & group["value"].notna() & (group["measure"] == "percent_positive")]
-    keys = list(zip(known["geography_code"].tolist(), known["cohort_id"].tolist()))
-    n = known["n_respondents"].astype(int).to_numpy()
-    k = (known["value"].astype(float).to_numpy() * n / 100).round().astype(int)
-    return dict(zip(keys, k.tolist())), dict(zip(keys, (n - k).tolist()))
+class ScoreColumns(NamedTuple):
+    """What suppression reads of experience_results, per row, worked out once for the whole table (not per
+    release and question): slicing these by a group's rows is far cheaper than pandas work on each group."""
+    keys: np.ndarray        # (geography, cohort), an object array of tuples
+    geography: np.ndarray
+    cohort: np.ndarray
+    has_n: np.ndarray       # n_respondents given
+    n: np.ndarray           # n_respondents, 0 where not given
+    has_k: np.ndarray       # a percentage score with n: its implied counts are known
+    k: np.ndarray           # positive answers, score x n (0 where not known)
+    is_percent: np.ndarray  # the row's measure is a percentage score
+
+
+def implied_counts(results: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows in; which rows imply a count, and the positive answers k (score x n, as an attacker would work it
+    out from the published score and n) out; the rest is n - k. Only rows with both a percentage score and n
+    imply counts: a mean rating gives away no count."""
+    has_k = (results["n_respondents"].notna() & results["value"].notna() &
+             (results["measure"] == "percent_positive")).to_numpy(dtype=bool)
+    n = results["n_respondents"][has_k].astype(int).to_numpy()
+    k = np.zeros(len(results), dtype=np.int64)
+    k[has_k] = (results["value"][has_k].astype(float).to_numpy() * n / 100).round().astype(int)
+    return has_k, k
+
+
+def score_columns(results: pd.DataFrame) -> ScoreColumns:
+    geography = results["geography_code"].to_numpy(dtype=object)
+    cohort = results["cohort_id"].to_numpy(dtype=object)
+    keys = np.fromiter(zip(geography.tolist(), cohort.tolist()), dtype=object, count=len(results))
+    has_n = results["n_respondents"].notna().to_numpy(dtype=bool)
+    n = np.zeros(len(results), dtype=np.int64)
+    n[has_n] = results["n_respondents"][has_n].astype(int).to_numpy()
+    has_k, k = implied_counts(results)
+    return ScoreColumns(keys, geography, cohort, has_n, n, has_k, k,
+                        (results["measure"] == "percent_positive").to_numpy(dtype=bool))
+
+
+def by_release_question(rows: frozenset) -> dict[tuple, set]:
+    """(release, question, geography, cohort) rows in; {(release, question): {(geography, cohort)}} out."""
+    out = defaultdict(set)
+    for release_id, question, geography, cohort in rows:
+        out[release_id, question].add((geography, cohort))
+    return out
 
 
 def is_small(count: int, threshold: int) -> bool:
@@ -199,26 +233,32 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
     """
     policies = policy_of(config)
     cohort_rels = cohort_relations(config.cohorts, config.geographies)
-    hidden_rows, children = pd.Series(False, index=results.index), {}
-    for (release_id, year, q), group in results.groupby(["release_id", "survey_year", "question_id"], sort=False):
+    table, extra = score_columns(results), by_release_question(also_hide)
+    hidden_rows, children, relations = np.zeros(len(results), dtype=bool), {}, {}
+    groups = results.groupby(["release_id", "survey_year", "question_id"], sort=False).indices
+    for (release_id, year, q), rows in groups.items():
         policy = policies[release_id]
         threshold = policy.min_respondents
-        known = group[group["n_respondents"].notna()]
-        keys = list(zip(known["geography_code"].tolist(), known["cohort_id"].tolist()))
-        counts = dict(zip(keys, known["n_respondents"].astype(int).tolist()))
-        positive, rest = implied_counts(group)
-        withheld = withheld_scores(counts, positive, (group["measure"] == "percent_positive").all())
+        keys, has_n, has_k = table.keys[rows], table.has_n[rows], table.has_k[rows]
+        counts = dict(zip(keys[has_n].tolist(), table.n[rows][has_n].tolist()))
+        scored, positives = keys[has_k].tolist(), table.k[rows][has_k]
+        positive = dict(zip(scored, positives.tolist()))
+        rest = dict(zip(scored, (table.n[rows][has_k] - positives).tolist()))
+        withheld = withheld_scores(counts, positive, table.is_percent[rows].all())
         positive.update(dict.fromkeys(withheld, 0))
         rest.update(dict.fromkeys(withheld, 0))
         hidden = {k for k, n in counts.items() if n < threshold}
-        hidden |= {(g, c) for r, qq, g, c in also_hide if r == release_id and qq == q}
+        hidden |= extra.get((release_id, q), set())
         if policy.protect_implied_counts:
             hidden |= {k for k in positive if k not in withheld and
                        (is_small(positive[k], threshold) or is_small(rest[k], threshold))}
         if year not in children:
             children[year] = geography_children(config.geographies, int(year))
-        rels = RelationArrays(build_relations(sorted(set(group["geography_code"].tolist())),
-                                              sorted(set(group["cohort_id"].tolist())), cohort_rels, children[year]))
+        # the sums of a release's places and groups: the same for most of its questions, so made once for them
+        shape = (year, tuple(sorted(set(table.geography[rows].tolist()))), tuple(sorted(set(table.cohort[rows].tolist()))))
+        if shape not in relations:
+            relations[shape] = RelationArrays(build_relations(list(shape[1]), list(shape[2]), cohort_rels, children[year]))
+        rels = relations[shape]
         n, k, n_less_k = (rels.values(layer) for layer in (counts, positive, rest))   # converted once per group
         while True:
             before = len(hidden)
@@ -229,8 +269,8 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
             hidden = guard_both_layers(k, n_less_k, hidden, withheld - hidden, rels, threshold)
             if len(hidden) == before:
                 break
-        row_keys = pd.Series(list(zip(group["geography_code"].tolist(), group["cohort_id"].tolist())), index=group.index)
-        hidden_rows.loc[group.index] = row_keys.isin(hidden)
+        hidden_rows[rows] = np.fromiter(map(hidden.__contains__, keys.tolist()), dtype=bool, count=len(rows))
+    hidden_rows = pd.Series(hidden_rows, index=results.index)
     return hide_cells(results, hidden_rows, ["n_respondents", "value", "ci_lower", "ci_upper"])
 
 
