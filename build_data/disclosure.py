@@ -94,19 +94,21 @@ def find_hidden(counts, hidden: set, relations, threshold: int,
                                                          0 < hidden_total and largest < threshold)
             else:
                 risk = count == 0 and 0 < hidden_total < threshold
-            at_risk[r] = present_of[p] and risk
-            pick[r] = p if chosen == NONE and not frozen_of[p] else chosen
+            at_risk[r] = risk = present_of[p] and risk
+            pick[r] = chosen = p if chosen == NONE and not frozen_of[p] else chosen
             n_hidden[r] = count
+            acting[r] = risk and chosen != NONE and not hidden_of[chosen]
 
     # Passes over the relations in order, each hiding the pick of any at risk, until a pass changes nothing:
     # the next relation to act is the first at risk, after the last one that acted, whose pick is still shown.
+    # Hiding a cell changes only the verdicts of the relations it is in (a relation's pick is one of its own
+    # cells), so which relations act is kept up to date there, not worked out again for them all.
     judge(np.arange(size))
+    acting = at_risk & (pick != NONE) & ~is_hidden[np.maximum(pick, 0)]
     position = 0
     while True:
-        acting = at_risk[position:] & (pick[position:] != NONE) & ~is_hidden[np.maximum(pick[position:], 0)]
-        found = np.flatnonzero(acting)
-        if len(found):
-            i = position + int(found[0])
+        i = position + int(acting[position:].argmax()) if position < size else size   # argmax: the first True
+        if i < size and acting[i]:
             cell = int(pick[i])
             is_hidden[cell] = hidden_of[cell] = True
             judge_few(arrays.relations_of(cell).tolist())
