@@ -47,6 +47,7 @@ def find_hidden(counts, hidden: set, relations, threshold: int,
     arrays = as_arrays(relations)
     present, value = arrays.values(counts)
     is_hidden, is_frozen = arrays.mask(hidden), arrays.mask(frozen)
+    was_hidden = is_hidden.copy()
     order, rank = rank_cells(value, zero_last=True)   # a sum's shown parts, zeros last, smallest first
     size = len(arrays)
     at_risk, pick, n_hidden = np.zeros(size, dtype=bool), np.full(size, NONE), np.zeros(size, dtype=np.int64)
@@ -121,7 +122,7 @@ def find_hidden(counts, hidden: set, relations, threshold: int,
         for i in np.flatnonzero(at_risk & (pick == NONE) & (n_hidden < arrays.min_hidden)):
             cells = np.concatenate([[arrays.parent[i]], arrays.children_of(i)])
             stuck.update(arrays.cells[c] for c in cells[is_hidden[cells]])
-    return set(hidden) | arrays.named(is_hidden)
+    return set(hidden).union(map(arrays.cells.__getitem__, np.flatnonzero(is_hidden & ~was_hidden).tolist()))
 
 
 def cohort_relations(cohorts: dict, geographies) -> list[tuple]:
