@@ -47,6 +47,7 @@ def find_hidden(counts, hidden: set, relations, threshold: int,
     arrays = as_arrays(relations)
     present, value = arrays.values(counts)
     is_hidden, is_frozen = arrays.mask(hidden), arrays.mask(frozen)
+    was_hidden = is_hidden.copy()
     order, rank = rank_cells(value, zero_last=True)   # a sum's shown parts, zeros last, smallest first
     size = len(arrays)
     at_risk, pick, n_hidden = np.zeros(size, dtype=bool), np.full(size, NONE), np.zeros(size, dtype=np.int64)
@@ -94,19 +95,21 @@ def find_hidden(counts, hidden: set, relations, threshold: int,
                                                          0 < hidden_total and largest < threshold)
             else:
                 risk = count == 0 and 0 < hidden_total < threshold
-            at_risk[r] = present_of[p] and risk
-            pick[r] = p if chosen == NONE and not frozen_of[p] else chosen
+            at_risk[r] = risk = present_of[p] and risk
+            pick[r] = chosen = p if chosen == NONE and not frozen_of[p] else chosen
             n_hidden[r] = count
+            acting[r] = risk and chosen != NONE and not hidden_of[chosen]
 
     # Passes over the relations in order, each hiding the pick of any at risk, until a pass changes nothing:
     # the next relation to act is the first at risk, after the last one that acted, whose pick is still shown.
+    # Hiding a cell changes only the verdicts of the relations it is in (a relation's pick is one of its own
+    # cells), so which relations act is kept up to date there, not worked out again for them all.
     judge(np.arange(size))
+    acting = at_risk & (pick != NONE) & ~is_hidden[np.maximum(pick, 0)]
     position = 0
     while True:
-        acting = at_risk[position:] & (pick[position:] != NONE) & ~is_hidden[np.maximum(pick[position:], 0)]
-        found = np.flatnonzero(acting)
-        if len(found):
-            i = position + int(found[0])
+        i = position + int(acting[position:].argmax()) if position < size else size   # argmax: the first True
+        if i < size and acting[i]:
             cell = int(pick[i])
             is_hidden[cell] = hidden_of[cell] = True
             judge_few(arrays.relations_of(cell).tolist())
@@ -119,7 +122,7 @@ def find_hidden(counts, hidden: set, relations, threshold: int,
         for i in np.flatnonzero(at_risk & (pick == NONE) & (n_hidden < arrays.min_hidden)):
             cells = np.concatenate([[arrays.parent[i]], arrays.children_of(i)])
             stuck.update(arrays.cells[c] for c in cells[is_hidden[cells]])
-    return set(hidden) | arrays.named(is_hidden)
+    return set(hidden).union(map(arrays.cells.__getitem__, np.flatnonzero(is_hidden & ~was_hidden).tolist()))
 
 
 def cohort_relations(cohorts: dict, geographies) -> list[tuple]:
@@ -162,15 +165,49 @@ def hide_cells(frame: pd.DataFrame, mask: pd.Series, columns: list[str]) -> pd.D
     return frame
 
 
-def implied_counts(group: pd.DataFrame) -> tuple[dict, dict]:
-    """One release and question's rows in; the positive answers k (score x n, as an attacker would work it
-    out from the published score and n) and the rest n - k out, keyed (geography, cohort). Only rows
-    with both a percentage score and n are in: a mean rating gives away no count."""
-    known = group[group["n_respondents"].notna() & group["value"].notna() & (group["measure"] == "percent_positive")]
-    keys = list(zip(known["geography_code"].tolist(), known["cohort_id"].tolist()))
-    n = known["n_respondents"].astype(int).to_numpy()
-    k = (known["value"].astype(float).to_numpy() * n / 100).round().astype(int)
-    return dict(zip(keys, k.tolist())), dict(zip(keys, (n - k).tolist()))
+class ScoreColumns(NamedTuple):
+    """What suppression reads of experience_results, per row, worked out once for the whole table (not per
+    release and question): slicing these by a group's rows is far cheaper than pandas work on each group."""
+    keys: np.ndarray        # (geography, cohort), an object array of tuples
+    geography: np.ndarray
+    cohort: np.ndarray
+    has_n: np.ndarray       # n_respondents given
+    n: np.ndarray           # n_respondents, 0 where not given
+    has_k: np.ndarray       # a percentage score with n: its implied counts are known
+    k: np.ndarray           # positive answers, score x n (0 where not known)
+    is_percent: np.ndarray  # the row's measure is a percentage score
+
+
+def implied_counts(results: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows in; which rows imply a count, and the positive answers k (score x n, as an attacker would work it
+    out from the published score and n) out; the rest is n - k. Only rows with both a percentage score and n
+    imply counts: a mean rating gives away no count."""
+    has_k = (results["n_respondents"].notna() & results["value"].notna() &
+             (results["measure"] == "percent_positive")).to_numpy(dtype=bool)
+    n = results["n_respondents"][has_k].astype(int).to_numpy()
+    k = np.zeros(len(results), dtype=np.int64)
+    k[has_k] = (results["value"][has_k].astype(float).to_numpy() * n / 100).round().astype(int)
+    return has_k, k
+
+
+def score_columns(results: pd.DataFrame) -> ScoreColumns:
+    geography = results["geography_code"].to_numpy(dtype=object)
+    cohort = results["cohort_id"].to_numpy(dtype=object)
+    keys = np.fromiter(zip(geography.tolist(), cohort.tolist()), dtype=object, count=len(results))
+    has_n = results["n_respondents"].notna().to_numpy(dtype=bool)
+    n = np.zeros(len(results), dtype=np.int64)
+    n[has_n] = results["n_respondents"][has_n].astype(int).to_numpy()
+    has_k, k = implied_counts(results)
+    return ScoreColumns(keys, geography, cohort, has_n, n, has_k, k,
+                        (results["measure"] == "percent_positive").to_numpy(dtype=bool))
+
+
+def by_release_question(rows: frozenset) -> dict[tuple, set]:
+    """(release, question, geography, cohort) rows in; {(release, question): {(geography, cohort)}} out."""
+    out = defaultdict(set)
+    for release_id, question, geography, cohort in rows:
+        out[release_id, question].add((geography, cohort))
+    return out
 
 
 def is_small(count: int, threshold: int) -> bool:
@@ -199,26 +236,32 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
     """
     policies = policy_of(config)
     cohort_rels = cohort_relations(config.cohorts, config.geographies)
-    hidden_rows, children = pd.Series(False, index=results.index), {}
-    for (release_id, year, q), group in results.groupby(["release_id", "survey_year", "question_id"], sort=False):
+    table, extra = score_columns(results), by_release_question(also_hide)
+    hidden_rows, children, relations = np.zeros(len(results), dtype=bool), {}, {}
+    groups = results.groupby(["release_id", "survey_year", "question_id"], sort=False).indices
+    for (release_id, year, q), rows in groups.items():
         policy = policies[release_id]
         threshold = policy.min_respondents
-        known = group[group["n_respondents"].notna()]
-        keys = list(zip(known["geography_code"].tolist(), known["cohort_id"].tolist()))
-        counts = dict(zip(keys, known["n_respondents"].astype(int).tolist()))
-        positive, rest = implied_counts(group)
-        withheld = withheld_scores(counts, positive, (group["measure"] == "percent_positive").all())
+        keys, has_n, has_k = table.keys[rows], table.has_n[rows], table.has_k[rows]
+        counts = dict(zip(keys[has_n].tolist(), table.n[rows][has_n].tolist()))
+        scored, positives = keys[has_k].tolist(), table.k[rows][has_k]
+        positive = dict(zip(scored, positives.tolist()))
+        rest = dict(zip(scored, (table.n[rows][has_k] - positives).tolist()))
+        withheld = withheld_scores(counts, positive, table.is_percent[rows].all())
         positive.update(dict.fromkeys(withheld, 0))
         rest.update(dict.fromkeys(withheld, 0))
         hidden = {k for k, n in counts.items() if n < threshold}
-        hidden |= {(g, c) for r, qq, g, c in also_hide if r == release_id and qq == q}
+        hidden |= extra.get((release_id, q), set())
         if policy.protect_implied_counts:
             hidden |= {k for k in positive if k not in withheld and
                        (is_small(positive[k], threshold) or is_small(rest[k], threshold))}
         if year not in children:
             children[year] = geography_children(config.geographies, int(year))
-        rels = RelationArrays(build_relations(sorted(set(group["geography_code"].tolist())),
-                                              sorted(set(group["cohort_id"].tolist())), cohort_rels, children[year]))
+        # the sums of a release's places and groups: the same for most of its questions, so made once for them
+        shape = (year, tuple(sorted(set(table.geography[rows].tolist()))), tuple(sorted(set(table.cohort[rows].tolist()))))
+        if shape not in relations:
+            relations[shape] = RelationArrays(build_relations(list(shape[1]), list(shape[2]), cohort_rels, children[year]))
+        rels = relations[shape]
         n, k, n_less_k = (rels.values(layer) for layer in (counts, positive, rest))   # converted once per group
         while True:
             before = len(hidden)
@@ -229,8 +272,8 @@ def suppress_experience(results: pd.DataFrame, config, also_hide: frozenset = fr
             hidden = guard_both_layers(k, n_less_k, hidden, withheld - hidden, rels, threshold)
             if len(hidden) == before:
                 break
-        row_keys = pd.Series(list(zip(group["geography_code"].tolist(), group["cohort_id"].tolist())), index=group.index)
-        hidden_rows.loc[group.index] = row_keys.isin(hidden)
+        hidden_rows[rows] = np.fromiter(map(hidden.__contains__, keys.tolist()), dtype=bool, count=len(rows))
+    hidden_rows = pd.Series(hidden_rows, index=results.index)
     return hide_cells(results, hidden_rows, ["n_respondents", "value", "ci_lower", "ci_upper"])
 
 
