@@ -24,7 +24,7 @@ import hashlib
 from pathlib import Path
 
 PART_BYTES = 40 << 20    # a resource of twice this or more is validated in parts of about this size
-PREFIX_LINES = 100       # lines every part begins with: at least as many as Frictionless sniffs a dialect from
+PREFIX_LINES = 100       # lines Frictionless's CSV parser sniffs the dialect from (formats/csv/parser.py)
 KEY_TYPES = {"string", "integer", "year"}   # parsed to str or int: equal values have equal repr
 PLAIN = {"name", "type", "title", "description", "path", "scheme", "format", "mediatype", "encoding", "bytes",
          "hash", "schema", "sources", "licenses"}
@@ -35,7 +35,7 @@ def parts_plan(folder: Path, resource: dict, sha256: str | None) -> list[dict] |
     when it is validated whole: too small, not plain, or its declared bytes or hash differ from the file's
     (Frictionless then says so, in its words)."""
     path = resource.get("path")
-    if not isinstance(path, str) or set(resource) - PLAIN or resource.get("format") != "csv" or not sniffs_prefix():
+    if not isinstance(path, str) or set(resource) - PLAIN or resource.get("format") != "csv":
         return None
     if resource.get("scheme", "file") != "file" or str(resource.get("encoding", "")).lower() not in ("utf-8", "utf8"):
         return None
@@ -58,16 +58,6 @@ def parts_plan(folder: Path, resource: dict, sha256: str | None) -> list[dict] |
     edges = [0] + cuts + [len(data)]
     return [{"resource": resource["name"], "part": k, "parts": len(edges) - 1, "prefix": prefix,
              "start": edges[k], "end": edges[k + 1]} for k in range(len(edges) - 1)]
-
-
-def sniffs_prefix() -> bool:
-    """Whether this Frictionless sniffs a CSV's dialect from no more lines than every part repeats (its CSV
-    parser's SAMPLE_SIZE): a version that reads more, or names it otherwise, gets every resource validated whole."""
-    try:
-        from frictionless.formats.csv.parser import SAMPLE_SIZE
-    except ImportError:
-        return False
-    return isinstance(SAMPLE_SIZE, int) and SAMPLE_SIZE <= PREFIX_LINES
 
 
 def plain_keys(schema, name: str) -> bool:

@@ -113,10 +113,6 @@ def test_what_is_not_plain_is_validated_whole(tmp_path, monkeypatch):
     assert gate_parts.parts_plan(folder, {**scores, "schema": number_key}, sha) is None
     into_itself = {**scores["schema"], "foreignKeys": [{"fields": ["code"], "reference": {"fields": ["tag"]}}]}
     assert gate_parts.parts_plan(folder, {**scores, "schema": into_itself}, sha) is None
-    from frictionless.formats.csv import parser
-    monkeypatch.setattr(parser, "SAMPLE_SIZE", gate_parts.PREFIX_LINES + 1)   # a Frictionless that sniffs more lines
-    assert gate_parts.parts_plan(folder, scores, sha) is None
-    monkeypatch.undo()
     quoted_break_early = scores_rows()
     quoted_break_early[5] = 'P5,2000,1.5,T5,"a\nb"\n'
     write(tmp_path / "other", quoted_break_early)
