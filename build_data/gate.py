@@ -21,10 +21,7 @@ import multiprocessing
 import os
 import sys
 import threading
-import time
 from pathlib import Path
-
-from . import gate_parts
 
 # CPU seconds spent by worker processes (theirs is not in this process's time.process_time): for measuring.
 WORKER_CPU_S = {"total": 0.0}
@@ -51,16 +48,11 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def file_hashes(folder: Path, descriptor: dict) -> dict[str, str | None]:
-    """Resource name -> the sha256 of its file's bytes (None: unreadable), for resources with one file."""
-    return {r["name"]: file_sha256(folder / r["path"]) for r in descriptor["resources"] if isinstance(r.get("path"), str)}
-
-
-def resource_keys(folder: Path, descriptor: dict, content: dict | None = None) -> dict[str, str]:
+def resource_keys(folder: Path, descriptor: dict) -> dict[str, str]:
     """Resource name -> the sha256 of everything its validation depends on (see the module's doc)."""
     import frictionless
     resources = {r["name"]: r for r in descriptor["resources"]}
-    content = file_hashes(folder, descriptor) if content is None else content
+    content = {name: file_sha256(folder / r["path"]) for name, r in resources.items() if isinstance(r.get("path"), str)}
     keys = {}
     for name, res in resources.items():
         looked_up = sorted({fk["reference"].get("resource") or name
@@ -108,21 +100,16 @@ def validate_resources(path: str, names: list[str]) -> list[dict]:
     import time
 
     import frictionless
-    from .gate_parts import validate_part
     package, results = frictionless.Package(path), []
     for name in names:
         started = time.process_time()
-        if isinstance(name, dict):    # a part of a large resource (gate_parts)
-            result = validate_part(package, Path(path).parent, name)
-        else:
-            report = package.get_resource(name).validate()   # the package around it gives the foreign keys
-            errors = [{"row": getattr(e, "row_number", None), "column": column_of(e), "message": e.message}
-                      for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
-            errors += [{"row": None, "column": None, "message": e.message}
-                       for e in report.errors[:ERRORS_PER_RESOURCE]]
-            result = {"resource": name, "valid": report.valid, "errors": errors}
-        results.append(dict(result, cpu_s=time.process_time() - started,
-                            peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        report = package.get_resource(name).validate()   # the package around it gives the foreign keys
+        errors = [{"row": getattr(e, "row_number", None), "column": column_of(e), "message": e.message}
+                  for task in report.tasks for e in task.errors[:ERRORS_PER_RESOURCE]]
+        errors += [{"row": None, "column": None, "message": e.message} for e in report.errors[:ERRORS_PER_RESOURCE]]
+        results.append({"resource": name, "valid": report.valid, "errors": errors,
+                        "cpu_s": time.process_time() - started,
+                        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
     # The worker's whole CPU so far (its import of Frictionless and reading the package included).
     results[-1]["process"] = (os.getpid(), time.process_time())
     return results
@@ -133,16 +120,12 @@ def column_of(error) -> str | None:
     return getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or []) or None
 
 
-def batches(names: list[str], sizes: dict[str, int], parts: dict[str, list[dict]] | None = None) -> list[list]:
-    """Largest first, one job each (a resource cut into parts: one job per part, gate_parts); the small ones
-    (under SMALL bytes) together in one job, since each job pays for reading the package's description."""
-    parts = parts or {}
-    big = [[part] for n in names for part in parts.get(n) or []]
-    whole = [n for n in names if not parts.get(n)]
-    big += [[n] for n in whole if sizes.get(n, 0) >= SMALL]
-    weight = lambda job: job[0]["end"] - job[0]["start"] if isinstance(job[0], dict) else sizes.get(job[0], 0)  # noqa: E731
-    small = [n for n in whole if sizes.get(n, 0) < SMALL]
-    return sorted(big, key=lambda job: -weight(job)) + ([small] if small else [])
+def batches(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
+    """Largest first, one job each; the small ones (under SMALL bytes) together in one job, since each job
+    pays for reading the package's description."""
+    big = [[n] for n in sorted(names, key=lambda n: -sizes.get(n, 0)) if sizes.get(n, 0) >= SMALL]
+    small = [n for n in names if sizes.get(n, 0) < SMALL]
+    return big + ([small] if small else [])
 
 
 def cores() -> int:
@@ -193,16 +176,13 @@ def start_validation(folder: Path, record: Path | None = None, beside_other_work
     if problems:
         return Validation(problems=problems)
     descriptor = json.loads(path.read_text(encoding="utf-8"))
-    content = file_hashes(folder, descriptor)
-    keys = resource_keys(folder, descriptor, content)
+    keys = resource_keys(folder, descriptor)
     known = read_record(record)
     skipped = [name for name, key in keys.items() if known.get(name) == key]
     sizes = {r["name"]: r.get("bytes") or 0 for r in descriptor["resources"]}
     todo = [name for name in keys if name not in skipped]
-    parts = {r["name"]: gate_parts.parts_plan(folder, r, content.get(r["name"]))
-             for r in descriptor["resources"] if r["name"] in todo}
     validation = Validation(path=path, record=record, keys=keys, known=known, skipped=skipped,
-                            jobs=batches(todo, sizes, parts))
+                            jobs=batches(todo, sizes))
     if sum(sizes[n] for n in todo) >= (BESIDE_FROM if beside_other_work else PARALLEL_FROM):
         validation.start_workers(at_least_one=beside_other_work)
     return validation
@@ -308,16 +288,13 @@ class Validation:
         """Wait for the verdict: (problems, what was done), as validate_package returns them."""
         from . import progress
         if self.problems:
-            return self.problems, {"validated": [], "skipped": [], "in_parts": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
+            return self.problems, {"validated": [], "skipped": [], "cpu_s": 0.0, "peak_rss_mb": 0.0}
         with progress.stage("gate: frictionless", total=sum(len(job) for job in self.jobs)) as advance:
             if self.pool is not None:
                 results, cpu_s = self.collect(advance)
             else:
                 results = one_by_one(self.path, self.jobs, advance)
                 cpu_s = sum(r["cpu_s"] for r in results)
-            started = time.process_time()
-            results = gate_parts.merged(results, lambda name: validate_resources(str(self.path), [name])[0])
-            cpu_s += time.process_time() - started
         if self.record is not None:
             passed = {r["resource"]: self.keys[r["resource"]] for r in results if r["valid"]}
             if passed:
@@ -325,7 +302,6 @@ class Validation:
         order = list(self.keys)
         results.sort(key=lambda r: order.index(r["resource"]))
         return merged_problems(results), {"validated": [r["resource"] for r in results], "skipped": self.skipped,
-                                          "in_parts": [r["resource"] for r in results if r.get("parts")],
                                           "cpu_s": round(cpu_s, 2),
                                           "peak_rss_mb": round(max((r["peak_rss_mb"] for r in results), default=0), 1)}
 
